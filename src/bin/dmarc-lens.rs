@@ -1,0 +1,92 @@
+//! `dmarc-lens`: the command line over the dmarc-lens core.
+//!
+//! ```text
+//! dmarc-lens explain [--json] TEXT    explain a record (TEXT `-` reads stdin)
+//! ```
+//!
+//! Exit status: 0 when there are no errors, 1 when the input has errors,
+//! 2 when the command could not run (bad arguments, unreadable input).
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+use dmarc_lens::record::{explain, render};
+
+const USAGE: &str = "\
+usage: dmarc-lens explain [--json] TEXT
+
+  explain   explain a pasted record: every diagnostic with its place, then
+            each tag's meaning, default and effective value. TEXT '-' reads
+            the record from standard input.
+
+options:
+  --json    print one JSON object instead of the readable report
+  -h, --help
+  -V, --version
+
+exit status: 0 no errors, 1 the record has errors, 2 could not run";
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("dmarc-lens: {message}\n\n{USAGE}");
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some("-V" | "--version") => {
+            println!("dmarc-lens {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Some("explain") => explain_command(args.get(1..).unwrap_or(&[])),
+        Some(other) => fail(&format!("unknown command {other:?}")),
+        None => fail("no command given"),
+    }
+}
+
+fn explain_command(args: &[String]) -> ExitCode {
+    let mut json = false;
+    let mut text: Option<String> = None;
+    let mut only_text = false;
+    for arg in args {
+        match arg.as_str() {
+            "--json" if !only_text => json = true,
+            "--" if !only_text => only_text = true,
+            flag if flag.starts_with("--") && !only_text => return fail(&format!("unknown option {flag}")),
+            value => {
+                if text.is_some() {
+                    return fail("explain takes one TEXT; quote the record");
+                }
+                text = Some(value.to_string());
+            }
+        }
+    }
+    let input = match text.as_deref() {
+        None => return fail("explain needs the record TEXT, or - to read standard input"),
+        Some("-") => {
+            let mut buffer = String::new();
+            if let Err(error) = std::io::stdin().read_to_string(&mut buffer) {
+                return fail(&format!("cannot read standard input: {error}"));
+            }
+            // A final line break comes from the shell or the file, not the record.
+            let trimmed = buffer.strip_suffix('\n').unwrap_or(&buffer);
+            trimmed.strip_suffix('\r').unwrap_or(trimmed).to_string()
+        }
+        Some(value) => value.to_string(),
+    };
+    let explanation = explain(&input);
+    let output = if json { explanation.to_json() + "\n" } else { render::text(&explanation) };
+    let mut stdout = std::io::stdout().lock();
+    if stdout.write_all(output.as_bytes()).and_then(|()| stdout.flush()).is_err() {
+        return ExitCode::from(2);
+    }
+    if explanation.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,238 @@
+//! Diagnostics: what is wrong, where, why and how to fix it.
+//!
+//! Every finding dmarc-lens reports, for a pasted record, a report file or a
+//! live check, is a [`Diagnostic`]. Its words come from the [`catalogue`]
+//! (keyed by a stable [`Code`]), so the page, the command line and the docs
+//! all say the same thing. Spans are byte offsets into the text the user gave,
+//! end exclusive.
+//!
+//! [`catalogue`]: crate::catalogue
+
+use serde::Serialize;
+use std::fmt;
+
+use crate::catalogue::{self, Code};
+
+/// A byte range `start..end` into the input (end exclusive).
+///
+/// An empty span (`start == end`) marks a position, used for things that are
+/// missing: it points where they would go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`.
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// An empty span at `at`.
+    pub const fn at(at: usize) -> Self {
+        Span { start: at, end: at }
+    }
+
+    /// The number of bytes covered.
+    pub const fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// Whether the span covers nothing.
+    pub const fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+
+    /// The text under the span, or `""` when the span does not fit `input`.
+    pub fn slice<'a>(&self, input: &'a str) -> &'a str {
+        input.get(self.start..self.end).unwrap_or("")
+    }
+
+    /// The smallest span covering both.
+    pub fn join(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// How much a finding matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The record is broken or does not do what it looks like it does.
+    Error,
+    /// It works, but probably not as intended, or it carries a risk.
+    Warning,
+    /// Worth knowing: how receivers read it, what a value implies.
+    Info,
+}
+
+impl Severity {
+    /// `error`, `warning` or `info`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One finding, with its place in the input.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The stable code of the rule that fired, e.g. `dmarc-fo-without-ruf`.
+    pub code: Code,
+    /// How much it matters.
+    pub severity: Severity,
+    /// Where in the input.
+    pub span: Span,
+    /// What is wrong, and why it matters.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+    /// Where the rule comes from, e.g. `RFC 9989 §4.7`.
+    pub reference: &'static str,
+}
+
+impl Diagnostic {
+    /// Builds the diagnostic for `code` at `span`, filling the catalogue's
+    /// `{name}` placeholders from `args`.
+    pub fn new(code: Code, span: Span, args: &[(&str, &str)]) -> Self {
+        let rule = catalogue::rule(code);
+        Diagnostic {
+            code,
+            severity: rule.severity,
+            span,
+            message: catalogue::fill(rule.message, args),
+            help: catalogue::fill(rule.help, args),
+            reference: rule.reference,
+        }
+    }
+}
+
+/// Whether any diagnostic is an error.
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
+
+/// Renders one diagnostic the way a compiler does: a header line, the input
+/// line with a caret under the span, then the help and the reference.
+///
+/// ```
+/// use dmarc_lens::catalogue::Code;
+/// use dmarc_lens::diag::{render, Diagnostic, Span};
+/// let input = "v=DMARC1; p=none; fo=1";
+/// let d = Diagnostic::new(Code::DmarcFoWithoutRuf, Span::new(18, 22), &[]);
+/// let text = render(input, &d);
+/// assert!(text.contains("                  ^^^^"));
+/// ```
+pub fn render(input: &str, diagnostic: &Diagnostic) -> String {
+    let mut out = format!(
+        "{}[{}]: {}\n",
+        diagnostic.severity,
+        diagnostic.code.as_str(),
+        diagnostic.message
+    );
+    let (line_no, line_start, line) = line_of(input, diagnostic.span.start);
+    let gutter = line_no.to_string();
+    let pad = " ".repeat(gutter.len());
+    let start = diagnostic.span.start.clamp(line_start, line_start + line.len());
+    let end = diagnostic.span.end.clamp(start, line_start + line.len());
+    let before = display_width(input.get(line_start..start).unwrap_or(""));
+    let under = display_width(input.get(start..end).unwrap_or("")).max(1);
+    let marker = if diagnostic.span.is_empty() { "^ here" } else { "" };
+    out.push_str(&format!("{pad} |\n"));
+    out.push_str(&format!("{gutter} | {}\n", printable(line)));
+    out.push_str(&format!(
+        "{pad} | {}{}{}\n",
+        " ".repeat(before),
+        if marker.is_empty() {
+            "^".repeat(under)
+        } else {
+            String::new()
+        },
+        marker
+    ));
+    out.push_str(&format!("{pad} = help: {}\n", diagnostic.help));
+    out.push_str(&format!("{pad} = see: {}\n", diagnostic.reference));
+    out
+}
+
+/// The 1-based line number, the byte offset where that line starts, and the
+/// line itself (without its terminator) containing byte `at`.
+fn line_of(input: &str, at: usize) -> (usize, usize, &str) {
+    let at = at.min(input.len());
+    let mut start = 0;
+    for (index, line) in input.split('\n').enumerate() {
+        let end = start + line.len();
+        if at <= end {
+            return (index + 1, start, line.strip_suffix('\r').unwrap_or(line));
+        }
+        start = end + 1;
+    }
+    (1, 0, input)
+}
+
+/// Columns a terminal shows for `text` once control characters are replaced.
+fn display_width(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// The line with control characters made visible, one column each, so the
+/// caret line stays under the right characters.
+fn printable(line: &str) -> String {
+    line.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caret_sits_under_the_span() {
+        let input = "v=DMARC1; p=none; fo=1";
+        let d = Diagnostic::new(Code::DmarcFoWithoutRuf, Span::new(18, 22), &[]);
+        let text = render(input, &d);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[2], "1 | v=DMARC1; p=none; fo=1");
+        assert_eq!(lines[3], "  |                   ^^^^");
+    }
+
+    #[test]
+    fn empty_span_points_at_a_position() {
+        let input = "v=DMARC1";
+        let d = Diagnostic::new(Code::DmarcRuaMissing, Span::at(8), &[]);
+        let text = render(input, &d);
+        assert!(text.contains("  |         ^ here"), "{text}");
+    }
+
+    #[test]
+    fn multibyte_text_keeps_the_caret_aligned() {
+        let input = "v=DMARC1; p=nöne";
+        let d = Diagnostic::new(
+            Code::DmarcPolicyInvalid,
+            Span::new(10, input.len()),
+            &[("tag", "p"), ("value", "nöne")],
+        );
+        let text = render(input, &d);
+        assert!(text.contains("  |           ^^^^^^\n"), "{text}");
+    }
+
+    #[test]
+    fn out_of_range_spans_do_not_panic() {
+        let d = Diagnostic::new(Code::DmarcRuaMissing, Span::new(50, 99), &[]);
+        let text = render("short", &d);
+        assert!(text.contains("short"));
+    }
+}
