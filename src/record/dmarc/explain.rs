@@ -51,7 +51,7 @@ fn effective(key: &str, record: &DmarcRecord) -> String {
     };
     match key {
         "v" if record.valid_version => "DMARC1".to_string(),
-        "v" => "not DMARC1: receivers ignore the record".to_string(),
+        "v" => "ignored: the record does not begin with exactly v=DMARC1, so receivers ignore all of it".to_string(),
         "p" => {
             let base = with_testing(record.effective_policy());
             if record.policy.is_none() && record.effective_policy().is_some() {
@@ -136,9 +136,10 @@ const SHOWN_WHEN_ABSENT: &[&str] = &["p", "sp", "np", "adkim", "aspf", "rua", "r
 /// per meaningful tag left out, with its default in effect.
 pub fn tags(record: &DmarcRecord) -> Vec<TagExplanation> {
     let mut rows: Vec<TagExplanation> = Vec::new();
+    let mut shown = std::collections::HashSet::new();
     for tag in &record.tags {
         let key = tag.key();
-        if rows.iter().any(|r| r.name.eq_ignore_ascii_case(&key)) {
+        if !shown.insert(key.clone()) {
             continue;
         }
         rows.push(TagExplanation {

@@ -1,0 +1,108 @@
+//! The command line, run as a user runs it.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn dmarc_lens(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dmarc-lens"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the dmarc-lens binary runs");
+    if let Some(text) = stdin {
+        child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("dmarc-lens finishes")
+}
+
+/// Compares `actual` with the file under `tests/golden/`; with
+/// `UPDATE_GOLDEN=1` rewrites the file instead.
+fn golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).expect("write golden file");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).expect("golden file exists (UPDATE_GOLDEN=1 writes it)");
+    if expected != actual {
+        panic!(
+            "\n{name} differs\n---- expected ----\n{expected}\n---- actual ----\n{actual}\n------------------\n(UPDATE_GOLDEN=1 rewrites it)"
+        );
+    }
+}
+
+#[test]
+fn readable_report_matches_the_golden_file() {
+    let out = dmarc_lens(&["explain", "v=DMARC1; p=none; fo=1"], None);
+    assert_eq!(out.status.code(), Some(0));
+    golden("explain-fo-without-ruf.txt", &String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn readable_report_for_a_broken_record_matches_the_golden_file() {
+    let record = "p=rejct; v=DMARC1; pct=150; rua=dmarc@example.com;; adkm=s";
+    let out = dmarc_lens(&["explain", record], None);
+    assert_eq!(out.status.code(), Some(1));
+    golden("explain-broken.txt", &String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn json_reports_the_fo_warning_over_fo_1() {
+    let out = dmarc_lens(&["explain", "--json", "v=DMARC1; p=none; fo=1"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(json["kind"], "dmarc");
+    assert_eq!(json["input"], "v=DMARC1; p=none; fo=1");
+    let fo = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["code"] == "dmarc-fo-without-ruf")
+        .expect("fo warning");
+    assert_eq!(fo["severity"], "warning");
+    assert_eq!(fo["span"], serde_json::json!({"start": 18, "end": 22}));
+    assert_eq!(fo["reference"], "RFC 9989 §4.7");
+    assert!(fo["help"].as_str().is_some_and(|h| h.contains("ruf=mailto:")));
+    let tags = json["tags"].as_array().expect("tags");
+    let p = tags.iter().find(|t| t["name"] == "p").expect("p row");
+    assert_eq!(p["value"], "none");
+    assert_eq!(p["span"], serde_json::json!({"start": 10, "end": 16}));
+    for key in ["meaning", "default", "effective"] {
+        assert!(p[key].as_str().is_some_and(|s| !s.is_empty()), "{key}");
+    }
+    let sp = tags.iter().find(|t| t["name"] == "sp").expect("sp row");
+    assert_eq!(sp["value"], serde_json::Value::Null);
+    assert_eq!(sp["effective"], "none (inherited from p)");
+}
+
+#[test]
+fn exit_status_says_whether_the_record_has_errors() {
+    assert_eq!(dmarc_lens(&["explain", "v=DMARC1; p=reject; rua=mailto:d@example.com"], None).status.code(), Some(0));
+    assert_eq!(dmarc_lens(&["explain", "v=DMARC1; p=bogus"], None).status.code(), Some(1));
+    let usage = dmarc_lens(&["explain"], None);
+    assert_eq!(usage.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&usage.stderr).contains("usage: dmarc-lens explain"));
+    assert_eq!(dmarc_lens(&["frobnicate"], None).status.code(), Some(2));
+    assert_eq!(dmarc_lens(&["explain", "--colour", "v=DMARC1"], None).status.code(), Some(2));
+}
+
+#[test]
+fn dash_reads_the_record_from_stdin_without_its_line_break() {
+    let out = dmarc_lens(&["explain", "--json", "-"], Some("v=DMARC1; p=none; fo=1\n"));
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["input"], "v=DMARC1; p=none; fo=1");
+    assert!(json["diagnostics"].as_array().is_some_and(|d| d.iter().all(|d| d["code"] != "dmarc-non-ascii")));
+}
+
+#[test]
+fn a_record_starting_with_a_dash_can_follow_double_dash() {
+    let out = dmarc_lens(&["explain", "--json", "--", "--v=DMARC1"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["input"], "--v=DMARC1");
+}

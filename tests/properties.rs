@@ -1,0 +1,63 @@
+//! Whatever people paste, the explainer answers: no panic, spans inside the
+//! input on character boundaries, and the JSON always serialises.
+
+use dmarc_lens::record::explain;
+use proptest::prelude::*;
+
+fn check(input: &str) {
+    let e = explain(input);
+    for d in &e.diagnostics {
+        assert!(d.span.start <= d.span.end && d.span.end <= input.len(), "{d:?}");
+        assert!(input.is_char_boundary(d.span.start) && input.is_char_boundary(d.span.end), "{d:?}");
+        assert!(!d.message.contains("{") || input.contains('{'), "unfilled placeholder: {}", d.message);
+    }
+    for t in &e.tags {
+        if let Some(span) = t.span {
+            assert!(span.end <= input.len());
+        }
+    }
+    let json: serde_json::Value = serde_json::from_str(&e.to_json()).expect("valid JSON");
+    assert_eq!(json["input"].as_str(), Some(input));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn arbitrary_strings_never_panic(input in any::<String>()) {
+        check(&input);
+    }
+
+    #[test]
+    fn record_shaped_strings_never_panic(
+        input in proptest::collection::vec(
+            prop_oneof![
+                Just("v=DMARC1".to_string()), Just(";".to_string()), Just(" ".to_string()),
+                Just("=".to_string()), Just(",".to_string()), Just("!".to_string()), Just(":".to_string()),
+                Just("p=".to_string()), Just("rua=mailto:".to_string()), Just("fo=".to_string()),
+                Just("pct=".to_string()), Just("@".to_string()), Just("\u{a0}".to_string()),
+                "[a-z0-9.]{0,6}",
+            ],
+            0..40,
+        ).prop_map(|parts| parts.concat())
+    ) {
+        check(&input);
+    }
+}
+
+#[test]
+fn large_records_are_handled() {
+    let huge = format!("v=DMARC1; p=none; {}", "x=1; ".repeat(50_000));
+    let e = explain(&huge);
+    assert!(e.diagnostics.len() > 50_000 - 1);
+    let many_uris = format!("v=DMARC1; p=none; rua={}", vec!["mailto:a@example.com"; 10_000].join(","));
+    let e = explain(&many_uris);
+    assert!(e.diagnostics.iter().any(|d| d.code.as_str() == "dmarc-uri-too-many"));
+}
+
+#[test]
+fn a_hundred_thousand_distinct_tags_explain() {
+    let tags: String = (0..100_000).map(|i| format!("x{}=1; ", "a".repeat(i % 7 + 1) + &i.to_string().replace(char::is_numeric, "z"))).collect();
+    let e = explain(&format!("v=DMARC1; p=none; {tags}"));
+    assert!(e.tags.len() > 3);
+}
