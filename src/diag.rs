@@ -195,6 +195,97 @@ fn printable(line: &str) -> String {
         .collect()
 }
 
+/// A piece of the input as a highlighter shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece {
+    /// A run of text, and the diagnostics (indices) whose spans cover all of it.
+    Text {
+        /// The run.
+        span: Span,
+        /// Indices into the diagnostics, ascending; empty for plain text.
+        covered_by: Vec<usize>,
+    },
+    /// A position where something is missing: the diagnostics with an empty
+    /// span there.
+    Point {
+        /// The byte offset.
+        at: usize,
+        /// Indices into the diagnostics, ascending.
+        diagnostics: Vec<usize>,
+    },
+}
+
+/// Cuts `input` into runs at every span edge, so a highlighter can mark each
+/// run with the diagnostics covering it. Spans are clamped to the input and
+/// to character boundaries. Linear in the input and the diagnostics (a
+/// sweep), so a megabyte record with a diagnostic per tag stays fast.
+///
+/// ```
+/// use dmarc_lens::diag::{pieces, Piece, Span};
+/// let e = dmarc_lens::record::explain("v=DMARC1; p=none; fo=1");
+/// let marked: Vec<&str> = pieces(&e.input, &e.diagnostics)
+///     .iter()
+///     .filter_map(|p| match p {
+///         Piece::Text { span, covered_by } if !covered_by.is_empty() => Some(span.slice(&e.input)),
+///         _ => None,
+///     })
+///     .collect();
+/// assert_eq!(marked, ["p=none", "fo=1"]);
+/// ```
+pub fn pieces(input: &str, diagnostics: &[Diagnostic]) -> Vec<Piece> {
+    let floor = |mut at: usize| {
+        at = at.min(input.len());
+        while !input.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    let spans: Vec<Span> = diagnostics
+        .iter()
+        .map(|d| {
+            let start = floor(d.span.start);
+            Span::new(start, floor(d.span.end).max(start))
+        })
+        .collect();
+    let mut edges: Vec<usize> = spans.iter().flat_map(|s| [s.start, s.end]).collect();
+    edges.extend([0, input.len()]);
+    edges.sort_unstable();
+    edges.dedup();
+
+    let mut by_start: Vec<usize> = (0..spans.len()).filter(|&i| !spans[i].is_empty()).collect();
+    by_start.sort_by_key(|&i| spans[i].start);
+    let mut points: Vec<usize> = (0..spans.len()).filter(|&i| spans[i].is_empty()).collect();
+    points.sort_by_key(|&i| (spans[i].start, i));
+
+    let mut out = Vec::new();
+    let mut active: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
+    let (mut next_start, mut next_point) = (0, 0);
+    for window in edges.windows(2).chain(std::iter::once(&[input.len(), input.len()][..])) {
+        let (&from, &to) = match window {
+            [from, to] => (from, to),
+            _ => continue,
+        };
+        let mut here = Vec::new();
+        while let Some(&i) = points.get(next_point).filter(|&&i| spans[i].start == from) {
+            here.push(i);
+            next_point += 1;
+        }
+        if !here.is_empty() {
+            out.push(Piece::Point { at: from, diagnostics: here });
+        }
+        if from == to {
+            continue;
+        }
+        active.retain(|&i| spans[i].end > from);
+        while let Some(&i) = by_start.get(next_start).filter(|&&i| spans[i].start <= from) {
+            active.insert(i);
+            next_start += 1;
+        }
+        out.push(Piece::Text { span: Span::new(from, to), covered_by: active.iter().copied().collect() });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,6 +318,36 @@ mod tests {
         );
         let text = render(input, &d);
         assert!(text.contains("  |           ^^^^^^\n"), "{text}");
+    }
+
+    #[test]
+    fn pieces_cover_the_input_once_with_overlaps_and_points() {
+        let input = "abcdef";
+        let d = |start, end| Diagnostic::new(Code::DmarcRuaMissing, Span::new(start, end), &[]);
+        let all = [d(1, 4), d(2, 5), d(6, 6), d(3, 3)];
+        let got = pieces(input, &all);
+        let text = |s, e, c: &[usize]| Piece::Text { span: Span::new(s, e), covered_by: c.to_vec() };
+        assert_eq!(
+            got,
+            vec![
+                text(0, 1, &[]),
+                text(1, 2, &[0]),
+                text(2, 3, &[0, 1]),
+                Piece::Point { at: 3, diagnostics: vec![3] },
+                text(3, 4, &[0, 1]),
+                text(4, 5, &[1]),
+                text(5, 6, &[]),
+                Piece::Point { at: 6, diagnostics: vec![2] },
+            ]
+        );
+    }
+
+    #[test]
+    fn pieces_clamp_spans_to_characters() {
+        let input = "aé";
+        let all = [Diagnostic::new(Code::DmarcRuaMissing, Span::new(2, 99), &[])];
+        let got = pieces(input, &all);
+        assert_eq!(got, vec![Piece::Text { span: Span::new(0, 1), covered_by: vec![] }, Piece::Text { span: Span::new(1, 3), covered_by: vec![0] }]);
     }
 
     #[test]

@@ -1,0 +1,18 @@
+//! Pieces the pages share: the highlighted record, the findings list and
+//! the tag table. All of them render untrusted text as text nodes only.
+
+pub mod diagnostics;
+pub mod highlight;
+pub mod tag_table;
+
+use dmarc_lens::diag::Severity;
+
+/// The word and the symbol for a severity, so colour is never the only
+/// signal.
+pub fn severity_label(severity: Severity) -> (&'static str, &'static str) {
+    match severity {
+        Severity::Error => ("\u{2716}", "Error"),
+        Severity::Warning => ("\u{26a0}", "Warning"),
+        Severity::Info => ("\u{2139}", "Note"),
+    }
+}

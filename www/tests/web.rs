@@ -1,0 +1,117 @@
+//! The app's pieces in a real browser (headless Chromium through
+//! `wasm-bindgen-test-runner`): routing, and what the Explain page shows.
+
+use std::time::Duration;
+
+use dmarc_lens_www::pages::explain::ExplainPage;
+use dmarc_lens_www::route::{decode, encode, Route};
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlTextAreaElement};
+use yew::prelude::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn explain_permalinks_round_trip() {
+    let route = Route::parse("#/explain?r=v%3DDMARC1%3B%20p%3Dnone%3B%20fo%3D1");
+    assert_eq!(route, Route::Explain { record: "v=DMARC1; p=none; fo=1".into() });
+    assert_eq!(Route::parse(&route.to_hash()), route);
+    let spf = Route::Explain { record: "v=spf1 +all \u{f1} % & = #".into() };
+    assert_eq!(Route::parse(&spf.to_hash()), spf);
+}
+
+#[wasm_bindgen_test]
+fn our_encoding_matches_the_browsers() {
+    let text = "v=DMARC1; p=none; rua=mailto:a+b@example.com \u{e9}\u{1f600}";
+    let theirs: String = js_sys::encode_uri_component(text).into();
+    assert_eq!(encode(text), theirs);
+    assert_eq!(decode(&theirs), text);
+}
+
+#[wasm_bindgen_test]
+fn routes_name_every_page() {
+    assert_eq!(Route::parse(""), Route::Explain { record: String::new() });
+    assert_eq!(Route::parse("#/domain"), Route::Domain);
+    assert_eq!(Route::parse("#/reports/"), Route::Reports);
+    assert_eq!(Route::parse("#/build?x=1"), Route::Build);
+    assert_eq!(Route::parse("#/nope"), Route::NotFound("/nope".into()));
+    assert_eq!(decode("%zz%4"), "%zz%4");
+}
+
+/// Renders `ExplainPage` with `record` into a fresh element and lets Yew
+/// finish rendering.
+async fn render_explain(record: &str) -> Element {
+    #[derive(Properties, PartialEq)]
+    struct Props {
+        record: AttrValue,
+    }
+    #[component]
+    fn Host(props: &Props) -> Html {
+        html! { <ExplainPage record={props.record.clone()} /> }
+    }
+    let document = gloo_utils_document();
+    let root = document.create_element("div").expect("a div");
+    document.body().expect("a body").append_child(&root).expect("attach");
+    yew::Renderer::<Host>::with_root_and_props(root.clone(), Props { record: record.to_string().into() }).render();
+    settle().await;
+    root
+}
+
+fn gloo_utils_document() -> web_sys::Document {
+    web_sys::window().and_then(|w| w.document()).expect("a document")
+}
+
+async fn settle() {
+    gloo_timers::future::sleep(Duration::from_millis(30)).await;
+}
+
+fn texts(root: &Element, selector: &str) -> Vec<String> {
+    let list = root.query_selector_all(selector).expect("valid selector");
+    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.text_content()).collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_fo_warning_is_listed_and_its_span_marked() {
+    let root = render_explain("v=DMARC1; p=none; fo=1").await;
+    let marks = texts(&root, "mark[data-codes~='dmarc-fo-without-ruf']");
+    assert_eq!(marks, vec!["fo=1".to_string()]);
+    let message = texts(&root, "li[data-code='dmarc-fo-without-ruf'] .message");
+    assert_eq!(message.len(), 1);
+    assert!(message[0].starts_with("fo=1 chooses when failure reports are sent"), "{message:?}");
+    assert_eq!(texts(&root, ".summary"), vec!["DMARC record: 0 errors, 2 warnings, 1 note".to_string()]);
+    let effective = texts(&root, "tr[data-tag='sp'] td.effective");
+    assert_eq!(effective, vec!["none (inherited from p)".to_string()]);
+}
+
+#[wasm_bindgen_test]
+async fn typing_explains_as_you_type() {
+    let root = render_explain("v=DMARC1; p=none").await;
+    let textarea: HtmlTextAreaElement = wasm_bindgen::JsCast::dyn_into(
+        root.query_selector("#record-input").expect("selector").expect("the text box"),
+    )
+    .expect("a textarea");
+    textarea.set_value("v=DMARC1; p=bogus");
+    let event = web_sys::InputEvent::new("input").expect("an input event");
+    textarea.dispatch_event(&event).expect("dispatch");
+    settle().await;
+    assert_eq!(texts(&root, "mark[data-codes~='dmarc-policy-invalid']"), vec!["bogus".to_string()]);
+    assert_eq!(texts(&root, ".summary"), vec!["DMARC record: 1 error, 1 warning, 0 notes".to_string()]);
+}
+
+#[wasm_bindgen_test]
+async fn hostile_records_render_as_text() {
+    let record = "v=DMARC1; p=<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=1</script>";
+    let root = render_explain(record).await;
+    assert_eq!(root.query_selector_all("img, script").expect("selector").length(), 0);
+    let shown = texts(&root, "pre.record").concat();
+    assert_eq!(shown, record);
+    let pwned = js_sys::Reflect::get(&web_sys::window().expect("window"), &"__pwned".into()).expect("get");
+    assert!(pwned.is_undefined());
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_box_offers_examples_not_findings() {
+    let root = render_explain("").await;
+    assert!(texts(&root, ".examples li").len() >= 3);
+    assert!(texts(&root, "li.diag").is_empty());
+}
