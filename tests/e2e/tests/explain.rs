@@ -1,0 +1,160 @@
+//! The built site in headless Chromium, as a person uses it: open a
+//! permalink, read the findings, type, move between pages.
+
+use dmarc_lens::catalogue::Code;
+use dmarc_lens::record::explain;
+use dmarc_lens_e2e::{Browser, Site};
+
+const FO_PERMALINK: &str = "#/explain?r=v%3DDMARC1%3B%20p%3Dnone%3B%20fo%3D1";
+
+/// The words the command line prints for `code` on `record`.
+fn cli_message(record: &str, code: Code) -> String {
+    explain(record)
+        .diagnostics
+        .into_iter()
+        .find(|d| d.code == code)
+        .map(|d| d.message)
+        .unwrap_or_else(|| panic!("{} does not fire on {record:?}", code.as_str()))
+}
+
+#[test]
+fn a_permalink_shows_the_fo_warning_and_marks_fo_1() {
+    let site = Site::start();
+    let browser = Browser::start();
+    browser.goto(&site.url(FO_PERMALINK));
+    browser.wait_for("li.diag[data-code='dmarc-fo-without-ruf']");
+
+    let message = browser.texts("li.diag[data-code='dmarc-fo-without-ruf'] .message");
+    assert_eq!(message, vec![cli_message("v=DMARC1; p=none; fo=1", Code::DmarcFoWithoutRuf)]);
+    let label = browser.texts("li.diag[data-code='dmarc-fo-without-ruf'] .sev-label");
+    assert_eq!(label, vec!["\u{26a0} Warning".to_string()]);
+
+    // The span is highlighted: exactly the characters fo=1, marked as a warning.
+    let marked = browser.execute(
+        "const m = document.querySelectorAll(\"mark[data-codes~='dmarc-fo-without-ruf']\");
+         return Array.from(m).map(e => [e.textContent, e.className, getComputedStyle(e).textDecorationLine]);",
+        vec![],
+    );
+    assert_eq!(marked, serde_json::json!([["fo=1", "sev warning", "underline"]]));
+
+    let input = browser.wait_for("#record-input");
+    assert_eq!(browser.property(&input, "value"), "v=DMARC1; p=none; fo=1");
+    assert_eq!(browser.texts(".summary"), vec!["DMARC record: 0 errors, 2 warnings, 1 note".to_string()]);
+    assert_eq!(browser.texts("tr[data-tag='fo'] td.effective"), vec!["ignored: there is no valid ruf address".to_string()]);
+}
+
+#[test]
+fn typing_a_new_record_updates_the_explanation_and_the_link() {
+    let site = Site::start();
+    let browser = Browser::start();
+    browser.goto(&site.url(FO_PERMALINK));
+    let input = browser.wait_for("#record-input");
+    browser.wait_for("li.diag");
+
+    browser.clear(&input);
+    browser.type_text(&input, "v=DMARC1; p=reject; rua=mailto:dmarc@example.com");
+    browser.wait_until("the clean verdict", |b| {
+        b.texts(".summary") == ["DMARC record: 0 errors, 0 warnings, 0 notes"]
+    });
+    assert_eq!(browser.texts(".all-clear").len(), 1);
+    assert!(browser.texts("li.diag").is_empty());
+    assert!(
+        browser.current_url().ends_with("#/explain?r=v%3DDMARC1%3B%20p%3Dreject%3B%20rua%3Dmailto%3Admarc%40example.com"),
+        "{}",
+        browser.current_url()
+    );
+
+    browser.clear(&input);
+    browser.type_text(&input, "v=DMARC1; p=bogus");
+    browser.wait_for("li.diag[data-code='dmarc-policy-invalid']");
+    assert_eq!(browser.texts("mark[data-codes~='dmarc-policy-invalid']"), vec!["bogus".to_string()]);
+    assert_eq!(
+        browser.texts("li.diag[data-code='dmarc-policy-invalid'] .message"),
+        vec![cli_message("v=DMARC1; p=bogus", Code::DmarcPolicyInvalid)]
+    );
+
+    // Reloading the address restores what was typed.
+    let url = browser.current_url();
+    browser.goto(&site.url("#/domain"));
+    browser.wait_for("h1");
+    browser.goto(&url);
+    browser.wait_for("li.diag[data-code='dmarc-policy-invalid']");
+}
+
+#[test]
+fn the_header_reaches_every_page() {
+    let site = Site::start();
+    let browser = Browser::start();
+    browser.goto(&site.url(""));
+    browser.wait_for("nav a[aria-current='page']");
+    assert_eq!(browser.texts("h1"), vec!["Explain a record".to_string()]);
+
+    for (link, heading) in [
+        ("Domain", "Check a domain"),
+        ("Reports", "Read reports"),
+        ("Build", "Build records"),
+        ("Explain", "Explain a record"),
+    ] {
+        let anchor = browser
+            .find(&format!("nav a[href='#/{}']", link.to_lowercase()))
+            .unwrap_or_else(|| panic!("no nav link to {link}"));
+        browser.click(&anchor);
+        browser.wait_until(&format!("the {link} page"), |b| b.texts("h1") == [heading]);
+        assert_eq!(browser.texts("nav a[aria-current='page']"), vec![link.to_string()]);
+        if link != "Explain" {
+            // Pages still to come say so, and show no made-up results.
+            let notice = browser.texts(".notice").concat();
+            assert!(notice.starts_with("Not built yet."), "{notice}");
+        }
+    }
+}
+
+#[test]
+fn record_text_is_shown_as_text_and_never_runs() {
+    let site = Site::start();
+    let browser = Browser::start();
+    let record = "v=DMARC1; p=<img src=x onerror=\"window.__pwned=1\">; rua=<script>window.__pwned=2</script>";
+    let hash = format!("#/explain?r={}", dmarc_lens_www_encode(record));
+    browser.goto(&site.url(&hash));
+    browser.wait_for("li.diag");
+    assert_eq!(browser.texts("pre.record").concat(), record);
+    let injected = browser.execute(
+        "return [window.__pwned === undefined, document.querySelectorAll('main img, main script').length];",
+        vec![],
+    );
+    assert_eq!(injected, serde_json::json!([true, 0]));
+}
+
+#[test]
+fn the_page_loads_under_its_content_security_policy_without_violations() {
+    let site = Site::start();
+    let browser = Browser::start();
+    browser.goto(&site.url(FO_PERMALINK));
+    browser.wait_for("li.diag");
+    let csp = browser.execute(
+        "const m = document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]'); return m && m.content;",
+        vec![],
+    );
+    let csp = csp.as_str().unwrap_or_default();
+    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    let problems: Vec<String> = browser
+        .console()
+        .into_iter()
+        .filter(|line| line.starts_with("SEVERE") || line.contains("Content Security Policy"))
+        .collect();
+    assert!(problems.is_empty(), "console errors: {problems:#?}");
+}
+
+/// `encodeURIComponent`, as the app's links use.
+fn dmarc_lens_www_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
