@@ -136,12 +136,7 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
 /// assert!(text.contains("                  ^^^^"));
 /// ```
 pub fn render(input: &str, diagnostic: &Diagnostic) -> String {
-    let mut out = format!(
-        "{}[{}]: {}\n",
-        diagnostic.severity,
-        diagnostic.code.as_str(),
-        diagnostic.message
-    );
+    let mut out = format!("{}[{}]: {}\n", diagnostic.severity, diagnostic.code.as_str(), diagnostic.message);
     let (line_no, line_start, line) = line_of(input, diagnostic.span.start);
     let gutter = line_no.to_string();
     let pad = " ".repeat(gutter.len());
@@ -155,11 +150,7 @@ pub fn render(input: &str, diagnostic: &Diagnostic) -> String {
     out.push_str(&format!(
         "{pad} | {}{}{}\n",
         " ".repeat(before),
-        if marker.is_empty() {
-            "^".repeat(under)
-        } else {
-            String::new()
-        },
+        if marker.is_empty() { "^".repeat(under) } else { String::new() },
         marker
     ));
     out.push_str(&format!("{pad} = help: {}\n", diagnostic.help));
@@ -190,9 +181,7 @@ fn display_width(text: &str) -> usize {
 /// The line with control characters made visible, one column each, so the
 /// caret line stays under the right characters.
 fn printable(line: &str) -> String {
-    line.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect()
+    line.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect()
 }
 
 /// A piece of the input as a highlighter shows it.
@@ -347,7 +336,13 @@ mod tests {
         let input = "aé";
         let all = [Diagnostic::new(Code::DmarcRuaMissing, Span::new(2, 99), &[])];
         let got = pieces(input, &all);
-        assert_eq!(got, vec![Piece::Text { span: Span::new(0, 1), covered_by: vec![] }, Piece::Text { span: Span::new(1, 3), covered_by: vec![0] }]);
+        assert_eq!(
+            got,
+            vec![
+                Piece::Text { span: Span::new(0, 1), covered_by: vec![] },
+                Piece::Text { span: Span::new(1, 3), covered_by: vec![0] }
+            ]
+        );
     }
 
     #[test]

@@ -81,7 +81,10 @@ fn json_reports_the_fo_warning_over_fo_1() {
 
 #[test]
 fn exit_status_says_whether_the_record_has_errors() {
-    assert_eq!(dmarc_lens(&["explain", "v=DMARC1; p=reject; rua=mailto:d@example.com"], None).status.code(), Some(0));
+    assert_eq!(
+        dmarc_lens(&["explain", "v=DMARC1; p=reject; rua=mailto:d@example.com"], None).status.code(),
+        Some(0)
+    );
     assert_eq!(dmarc_lens(&["explain", "v=DMARC1; p=bogus"], None).status.code(), Some(1));
     let usage = dmarc_lens(&["explain"], None);
     assert_eq!(usage.status.code(), Some(2));

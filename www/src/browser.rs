@@ -31,8 +31,5 @@ pub fn link_with_hash(hash: &str) -> String {
 pub async fn copy(text: &str) -> Result<(), String> {
     let window = web_sys::window().ok_or("no window")?;
     let promise = window.navigator().clipboard().write_text(text);
-    JsFuture::from(promise)
-        .await
-        .map(|_| ())
-        .map_err(|_| "the browser refused clipboard access".to_string())
+    JsFuture::from(promise).await.map(|_| ()).map_err(|_| "the browser refused clipboard access".to_string())
 }

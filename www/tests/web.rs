@@ -52,7 +52,8 @@ async fn render_explain(record: &str) -> Element {
     let document = gloo_utils_document();
     let root = document.create_element("div").expect("a div");
     document.body().expect("a body").append_child(&root).expect("attach");
-    yew::Renderer::<Host>::with_root_and_props(root.clone(), Props { record: record.to_string().into() }).render();
+    yew::Renderer::<Host>::with_root_and_props(root.clone(), Props { record: record.to_string().into() })
+        .render();
     settle().await;
     root
 }

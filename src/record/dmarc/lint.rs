@@ -8,9 +8,8 @@ use crate::catalogue::Code;
 use crate::diag::{Diagnostic, Span};
 
 /// Every tag RFC 9989 or RFC 7489 defines, lower case.
-pub(super) const KNOWN_TAGS: &[&str] = &[
-    "v", "p", "sp", "np", "adkim", "aspf", "fo", "rua", "ruf", "t", "psd", "pct", "rf", "ri",
-];
+pub(super) const KNOWN_TAGS: &[&str] =
+    &["v", "p", "sp", "np", "adkim", "aspf", "fo", "rua", "ruf", "t", "psd", "pct", "rf", "ri"];
 
 /// What receivers use when a tag is absent or unusable, in words.
 pub(super) fn default_of(key: &str) -> &'static str {
@@ -162,7 +161,11 @@ fn read_tag(key: &str, tag: &RawTag<'_>, record: &mut DmarcRecord, found: &mut F
                 *slot = Some(at(span)(policy));
             }
             None => {
-                found.add(Code::DmarcPolicyInvalid, tag.value_span, &[("tag", tag.name), ("value", tag.value)]);
+                found.add(
+                    Code::DmarcPolicyInvalid,
+                    tag.value_span,
+                    &[("tag", tag.name), ("value", tag.value)],
+                );
                 enumerated = false;
             }
         },
@@ -202,9 +205,10 @@ fn read_tag(key: &str, tag: &RawTag<'_>, record: &mut DmarcRecord, found: &mut F
             if let Some(options) = options {
                 let count = |o| options.iter().filter(|x| **x == o).count();
                 let both = count(FailureOption::AllFail) > 0 && count(FailureOption::AnyFail) > 0;
-                let repeated = [FailureOption::AllFail, FailureOption::AnyFail, FailureOption::Dkim, FailureOption::Spf]
-                    .into_iter()
-                    .any(|o| count(o) > 1);
+                let repeated =
+                    [FailureOption::AllFail, FailureOption::AnyFail, FailureOption::Dkim, FailureOption::Spf]
+                        .into_iter()
+                        .any(|o| count(o) > 1);
                 if both || repeated {
                     found.add(Code::DmarcFoConflict, tag.value_span, &[("value", tag.value)]);
                 }
@@ -243,7 +247,11 @@ fn read_tag(key: &str, tag: &RawTag<'_>, record: &mut DmarcRecord, found: &mut F
         _ => {
             enumerated = false;
             let suggestion = suggest(key).map(|s| format!(" (did you mean {s}?)")).unwrap_or_default();
-            found.add(Code::DmarcTagUnknown, tag.name_span, &[("tag", tag.name), ("suggestion", &suggestion)]);
+            found.add(
+                Code::DmarcTagUnknown,
+                tag.name_span,
+                &[("tag", tag.name), ("suggestion", &suggestion)],
+            );
         }
     }
     let written = format!("{}={}", tag.name, tag.value);
@@ -260,7 +268,8 @@ fn read_tag(key: &str, tag: &RawTag<'_>, record: &mut DmarcRecord, found: &mut F
 /// Adds `dmarc-value-invalid` unless `ok`; returns `ok`.
 fn invalid_unless(ok: bool, allowed: &str, key: &str, tag: &RawTag<'_>, found: &mut Findings) -> bool {
     if !ok {
-        let args = [("tag", tag.name), ("value", tag.value), ("default", default_of(key)), ("allowed", allowed)];
+        let args =
+            [("tag", tag.name), ("value", tag.value), ("default", default_of(key)), ("allowed", allowed)];
         found.add(Code::DmarcValueInvalid, tag.value_span, &args);
     }
     ok
@@ -352,7 +361,8 @@ fn across_tags(input: &str, record: &DmarcRecord, found: &mut Findings) {
             Some(first) if record.valid_version => Span::at(first.span.end),
             _ => Span::at(0),
         };
-        let code = if record.has_valid_rua() { Code::DmarcPolicyMissing } else { Code::DmarcPolicyMissingNoRua };
+        let code =
+            if record.has_valid_rua() { Code::DmarcPolicyMissing } else { Code::DmarcPolicyMissingNoRua };
         found.add(code, at, &[]);
     }
     if let (true, Some(p)) = (record.valid_version, written("p")) {

@@ -203,7 +203,10 @@ fn typed_values_and_inheritance() {
     let (r, _) = parse("v=DMARC1; p=none; sp=quarantine; np=reject; adkim=s; fo=1:d; pct=40; t=y; psd=n");
     assert_eq!(r.nonexistent_policy.as_ref().map(|p| p.value), Some(Policy::Reject));
     assert_eq!(r.dkim_alignment.as_ref().map(|m| m.value), Some(AlignmentMode::Strict));
-    assert_eq!(r.failure_options.as_ref().map(|f| f.value.clone()), Some(vec![FailureOption::AnyFail, FailureOption::Dkim]));
+    assert_eq!(
+        r.failure_options.as_ref().map(|f| f.value.clone()),
+        Some(vec![FailureOption::AnyFail, FailureOption::Dkim])
+    );
     assert!(r.is_testing());
     assert_eq!(r.percent.as_ref().map(|p| p.value), Some(40));
     assert_eq!(r.psd.as_ref().map(|p| p.value), Some(Psd::No));
@@ -232,12 +235,20 @@ fn tag_table_shows_effective_values() {
     let (r, _) = parse("v=DMARC1; p=quarantine; pct=25");
     let rows = explain::tags(&r);
     let pct = rows.iter().find(|t| t.name == "pct").unwrap();
-    assert!(pct.effective.starts_with("RFC 7489 receivers: quarantine for 25% of failing mail, none for the rest"));
+    assert!(pct
+        .effective
+        .starts_with("RFC 7489 receivers: quarantine for 25% of failing mail, none for the rest"));
 }
 
 #[test]
 fn spans_stay_inside_the_input_on_character_boundaries() {
-    for record in ["v=DMARC1; p=n\u{f6}ne; rua=mailto:\u{e9}@x.example", "\u{feff}v=DMARC1", ";;;", "=;=;v", "v=DMARC1; rua=,,,"] {
+    for record in [
+        "v=DMARC1; p=n\u{f6}ne; rua=mailto:\u{e9}@x.example",
+        "\u{feff}v=DMARC1",
+        ";;;",
+        "=;=;v",
+        "v=DMARC1; rua=,,,",
+    ] {
         let (_, diagnostics) = parse(record);
         for d in diagnostics {
             assert!(d.span.end <= record.len() && d.span.start <= d.span.end, "{record:?} {d:?}");

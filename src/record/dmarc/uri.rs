@@ -45,7 +45,7 @@ impl ReportUri {
 
 /// `digits [k|m|g|t]`, the RFC 7489 size suffix after `!`.
 fn is_size(text: &str) -> bool {
-    let digits = text.trim_end_matches(|c: char| matches!(c, 'k' | 'm' | 'g' | 't' | 'K' | 'M' | 'G' | 'T'));
+    let digits = text.trim_end_matches(['k', 'm', 'g', 't', 'K', 'M', 'G', 'T']);
     text.len() - digits.len() <= 1 && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 

@@ -58,7 +58,9 @@ impl Browser {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {chromedriver}: {e} (./x test installs chromium-driver)"));
+            .unwrap_or_else(|e| {
+                panic!("cannot start {chromedriver}: {e} (./x test installs chromium-driver)")
+            });
         let agent: Agent = Agent::config_builder()
             .timeout_global(Some(Duration::from_secs(120)))
             .http_status_as_error(false)
@@ -188,7 +190,10 @@ impl Browser {
 
     /// The rendered text of `element`.
     pub fn text(&self, element: &Element) -> String {
-        self.call("GET", &format!("/element/{}/text", element.0), None).as_str().unwrap_or_default().to_string()
+        self.call("GET", &format!("/element/{}/text", element.0), None)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     /// A DOM property of `element` (e.g. `value`).
@@ -205,7 +210,13 @@ impl Browser {
             .map(|items| {
                 items
                     .iter()
-                    .map(|e| format!("{} {}", e["level"].as_str().unwrap_or("?"), e["message"].as_str().unwrap_or("")))
+                    .map(|e| {
+                        format!(
+                            "{} {}",
+                            e["level"].as_str().unwrap_or("?"),
+                            e["message"].as_str().unwrap_or("")
+                        )
+                    })
                     .collect()
             })
             .unwrap_or_default()

@@ -40,7 +40,10 @@ fn a_permalink_shows_the_fo_warning_and_marks_fo_1() {
     let input = browser.wait_for("#record-input");
     assert_eq!(browser.property(&input, "value"), "v=DMARC1; p=none; fo=1");
     assert_eq!(browser.texts(".summary"), vec!["DMARC record: 0 errors, 2 warnings, 1 note".to_string()]);
-    assert_eq!(browser.texts("tr[data-tag='fo'] td.effective"), vec!["ignored: there is no valid ruf address".to_string()]);
+    assert_eq!(
+        browser.texts("tr[data-tag='fo'] td.effective"),
+        vec!["ignored: there is no valid ruf address".to_string()]
+    );
 }
 
 #[test]
@@ -59,7 +62,9 @@ fn typing_a_new_record_updates_the_explanation_and_the_link() {
     assert_eq!(browser.texts(".all-clear").len(), 1);
     assert!(browser.texts("li.diag").is_empty());
     assert!(
-        browser.current_url().ends_with("#/explain?r=v%3DDMARC1%3B%20p%3Dreject%3B%20rua%3Dmailto%3Admarc%40example.com"),
+        browser
+            .current_url()
+            .ends_with("#/explain?r=v%3DDMARC1%3B%20p%3Dreject%3B%20rua%3Dmailto%3Admarc%40example.com"),
         "{}",
         browser.current_url()
     );
@@ -113,7 +118,8 @@ fn the_header_reaches_every_page() {
 fn record_text_is_shown_as_text_and_never_runs() {
     let site = Site::start();
     let browser = Browser::start();
-    let record = "v=DMARC1; p=<img src=x onerror=\"window.__pwned=1\">; rua=<script>window.__pwned=2</script>";
+    let record =
+        "v=DMARC1; p=<img src=x onerror=\"window.__pwned=1\">; rua=<script>window.__pwned=2</script>";
     let hash = format!("#/explain?r={}", dmarc_lens_www_encode(record));
     browser.goto(&site.url(&hash));
     browser.wait_for("li.diag");

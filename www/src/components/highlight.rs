@@ -32,12 +32,23 @@ pub fn Highlight(props: &HighlightProps) -> Html {
             .map_or("", |s| s.as_str())
     };
     let codes = |indices: &[usize]| {
-        indices.iter().filter_map(|&i| e.diagnostics.get(i)).map(|d| d.code.as_str()).collect::<Vec<_>>().join(" ")
+        indices
+            .iter()
+            .filter_map(|&i| e.diagnostics.get(i))
+            .map(|d| d.code.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     let titles = |indices: &[usize]| {
-        indices.iter().filter_map(|&i| e.diagnostics.get(i)).map(|d| d.message.as_str()).collect::<Vec<_>>().join("\n")
+        indices
+            .iter()
+            .filter_map(|&i| e.diagnostics.get(i))
+            .map(|d| d.message.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
     };
-    let is_active = |indices: &[usize]| props.active.is_some_and(|a| indices.contains(&a)).then_some("active");
+    let is_active =
+        |indices: &[usize]| props.active.is_some_and(|a| indices.contains(&a)).then_some("active");
     html! {
         <pre class="record" aria-label="The record with findings marked">
             { for pieces(&e.input, &e.diagnostics).into_iter().map(|piece| match piece {

@@ -23,7 +23,10 @@ pub struct ExplainProps {
 
 const EXAMPLES: &[(&str, &str)] = &[
     ("Monitoring, with reports", "v=DMARC1; p=none; rua=mailto:dmarc-reports@example.com"),
-    ("Enforcing, subdomains too", "v=DMARC1; p=reject; sp=reject; adkim=r; aspf=r; rua=mailto:dmarc-reports@example.com"),
+    (
+        "Enforcing, subdomains too",
+        "v=DMARC1; p=reject; sp=reject; adkim=r; aspf=r; rua=mailto:dmarc-reports@example.com",
+    ),
     ("A ramp with pct and t", "v=DMARC1; p=quarantine; pct=25; t=y; rua=mailto:dmarc-reports@example.com"),
     ("Common mistakes", "v=DMARC1; p=none; fo=1; rua=dmarc@example.com; ri=3600"),
 ];
@@ -45,7 +48,8 @@ pub fn ExplainPage(props: &ExplainProps) -> Html {
     }
     // A final line break is the paste's, not the record's; spans are
     // unaffected because only the end is trimmed.
-    let explanation: Rc<Explanation> = use_memo((*text).clone(), |t| explain(t.trim_end_matches(['\n', '\r'])));
+    let explanation: Rc<Explanation> =
+        use_memo((*text).clone(), |t| explain(t.trim_end_matches(['\n', '\r'])));
 
     let oninput = {
         let text = text.clone();
