@@ -122,7 +122,7 @@ catalogue! {
         "Move v=DMARC1 to the very start of the record.";
     /// The `v` value is not exactly `DMARC1`.
     DmarcVersionInvalid = "dmarc-version-invalid", Error, "RFC 9989 §4.8",
-        "The version is `{value}`, but it must be exactly DMARC1, in upper case. Receivers ignore a record with any other version.",
+        "The version is \"{value}\", but it must be exactly DMARC1, in upper case. Receivers ignore a record with any other version.",
         "Write v=DMARC1.";
     /// No `p` tag, but a valid `rua`.
     DmarcPolicyMissing = "dmarc-policy-missing", Warning, "RFC 9989 §4.7, §4.10.1",
@@ -162,7 +162,7 @@ catalogue! {
         "Remove {tag}; it has no useful effect today.";
     /// Something that is not `name=value`.
     DmarcTagSyntax = "dmarc-tag-syntax", Error, "RFC 9989 §4.8",
-        "`{text}` is not a tag: a DMARC tag is a name made of letters, then =, then a value. Strict receivers discard the whole record over it; lenient ones skip it.",
+        "\"{text}\" is not a tag: a DMARC tag is a name made of letters, then =, then a value. Strict receivers discard the whole record over it; lenient ones skip it.",
         "Write it as name=value, or remove it.";
     /// Two separators with nothing between them.
     DmarcEmptyTerm = "dmarc-empty-term", Error, "RFC 9989 §4.8",
@@ -210,7 +210,7 @@ catalogue! {
         "Use a mailto: address.";
     /// A report URI that does not parse.
     DmarcUriMalformed = "dmarc-uri-malformed", Error, "RFC 9989 §4.8",
-        "`{uri}` is not a usable report address: {why}. Receivers skip it.",
+        "\"{uri}\" is not a usable report address: {why}. Receivers skip it.",
         "Write it as mailto:mailbox@domain, for example mailto:dmarc-reports@example.com; several addresses are separated by commas.";
     /// The obsolete `!size` suffix.
     DmarcUriSizeSuffix = "dmarc-uri-size-suffix", Warning, "RFC 9989 §4.8, Appendix C.4",

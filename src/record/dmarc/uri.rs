@@ -81,7 +81,7 @@ pub(crate) fn parse(text: &str, span: Span) -> ReportUri {
         }
     }
     if uri.contains('!') {
-        out.problem = Some("it contains an unencoded `!`, which must be written %21".into());
+        out.problem = Some("it contains an unencoded \"!\", which must be written %21".into());
         return out;
     }
     if let Some(bad) = uri.chars().find(|c| !c.is_ascii_graphic()) {
