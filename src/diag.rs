@@ -106,10 +106,10 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// Builds the diagnostic for `code` at `span`, filling the catalogue's
     /// `{name}` placeholders from `args`.
-    pub fn new(code: Code, span: Span, args: &[(&str, &str)]) -> Self {
+    pub fn new(code: impl Into<Code>, span: Span, args: &[(&str, &str)]) -> Self {
         let rule = catalogue::rule(code);
         Diagnostic {
-            code,
+            code: rule.code,
             severity: rule.severity,
             span,
             message: catalogue::fill(rule.message, args),
@@ -128,10 +128,10 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
 /// line with a caret under the span, then the help and the reference.
 ///
 /// ```
-/// use dmarc_lens::catalogue::Code;
+/// use dmarc_lens::catalogue::DmarcCode;
 /// use dmarc_lens::diag::{render, Diagnostic, Span};
 /// let input = "v=DMARC1; p=none; fo=1";
-/// let d = Diagnostic::new(Code::DmarcFoWithoutRuf, Span::new(18, 22), &[]);
+/// let d = Diagnostic::new(DmarcCode::FoWithoutRuf, Span::new(18, 22), &[]);
 /// let text = render(input, &d);
 /// assert!(text.contains("                  ^^^^"));
 /// ```
@@ -278,11 +278,12 @@ pub fn pieces(input: &str, diagnostics: &[Diagnostic]) -> Vec<Piece> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::DmarcCode;
 
     #[test]
     fn caret_sits_under_the_span() {
         let input = "v=DMARC1; p=none; fo=1";
-        let d = Diagnostic::new(Code::DmarcFoWithoutRuf, Span::new(18, 22), &[]);
+        let d = Diagnostic::new(DmarcCode::FoWithoutRuf, Span::new(18, 22), &[]);
         let text = render(input, &d);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[2], "1 | v=DMARC1; p=none; fo=1");
@@ -292,7 +293,7 @@ mod tests {
     #[test]
     fn empty_span_points_at_a_position() {
         let input = "v=DMARC1";
-        let d = Diagnostic::new(Code::DmarcRuaMissing, Span::at(8), &[]);
+        let d = Diagnostic::new(DmarcCode::RuaMissing, Span::at(8), &[]);
         let text = render(input, &d);
         assert!(text.contains("  |         ^ here"), "{text}");
     }
@@ -301,7 +302,7 @@ mod tests {
     fn multibyte_text_keeps_the_caret_aligned() {
         let input = "v=DMARC1; p=nöne";
         let d = Diagnostic::new(
-            Code::DmarcPolicyInvalid,
+            DmarcCode::PolicyInvalid,
             Span::new(10, input.len()),
             &[("tag", "p"), ("value", "nöne")],
         );
@@ -312,7 +313,7 @@ mod tests {
     #[test]
     fn pieces_cover_the_input_once_with_overlaps_and_points() {
         let input = "abcdef";
-        let d = |start, end| Diagnostic::new(Code::DmarcRuaMissing, Span::new(start, end), &[]);
+        let d = |start, end| Diagnostic::new(DmarcCode::RuaMissing, Span::new(start, end), &[]);
         let all = [d(1, 4), d(2, 5), d(6, 6), d(3, 3)];
         let got = pieces(input, &all);
         let text = |s, e, c: &[usize]| Piece::Text { span: Span::new(s, e), covered_by: c.to_vec() };
@@ -334,7 +335,7 @@ mod tests {
     #[test]
     fn pieces_clamp_spans_to_characters() {
         let input = "aé";
-        let all = [Diagnostic::new(Code::DmarcRuaMissing, Span::new(2, 99), &[])];
+        let all = [Diagnostic::new(DmarcCode::RuaMissing, Span::new(2, 99), &[])];
         let got = pieces(input, &all);
         assert_eq!(
             got,
@@ -347,7 +348,7 @@ mod tests {
 
     #[test]
     fn out_of_range_spans_do_not_panic() {
-        let d = Diagnostic::new(Code::DmarcRuaMissing, Span::new(50, 99), &[]);
+        let d = Diagnostic::new(DmarcCode::RuaMissing, Span::new(50, 99), &[]);
         let text = render("short", &d);
         assert!(text.contains("short"));
     }

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use super::parse::{self, is_wsp, RawTag, Term};
 use super::{uri, AlignmentMode, DmarcRecord, FailureOption, Policy, Psd, Spanned, Tag};
-use crate::catalogue::Code;
+use crate::catalogue::DmarcCode;
 use crate::diag::{Diagnostic, Span};
 
 /// Every tag RFC 9989 or RFC 7489 defines, lower case.
@@ -34,7 +34,7 @@ pub(super) fn default_of(key: &str) -> &'static str {
 struct Findings(Vec<Diagnostic>);
 
 impl Findings {
-    fn add(&mut self, code: Code, span: Span, args: &[(&str, &str)]) {
+    fn add(&mut self, code: DmarcCode, span: Span, args: &[(&str, &str)]) {
         self.0.push(Diagnostic::new(code, span, args));
     }
 }
@@ -43,21 +43,21 @@ pub(super) fn check(input: &str) -> (DmarcRecord, Vec<Diagnostic>) {
     let mut record = DmarcRecord::default();
     let mut found = Findings(Vec::new());
     if input.trim_matches(is_wsp).is_empty() {
-        found.add(Code::DmarcEmpty, Span::new(0, input.len()), &[]);
+        found.add(DmarcCode::Empty, Span::new(0, input.len()), &[]);
         return (record, found.0);
     }
     non_ascii(input, &mut found);
     let (terms, leading) = parse::terms(input);
     if let Some(span) = leading {
-        found.add(Code::DmarcLeadingSpace, span, &[]);
+        found.add(DmarcCode::LeadingSpace, span, &[]);
     }
     version(&terms, leading, &mut record, &mut found);
 
     let mut seen = HashSet::new();
     for term in &terms {
         match term {
-            Term::Empty(span) => found.add(Code::DmarcEmptyTerm, *span, &[]),
-            Term::Malformed { text, span } => found.add(Code::DmarcTagSyntax, *span, &[("text", text)]),
+            Term::Empty(span) => found.add(DmarcCode::EmptyTerm, *span, &[]),
+            Term::Malformed { text, span } => found.add(DmarcCode::TagSyntax, *span, &[("text", text)]),
             Term::Tag(tag) => {
                 let key = tag.name.to_ascii_lowercase();
                 record.tags.push(Tag {
@@ -67,7 +67,7 @@ pub(super) fn check(input: &str) -> (DmarcRecord, Vec<Diagnostic>) {
                     value_span: tag.value_span,
                 });
                 if !seen.insert(key.clone()) {
-                    found.add(Code::DmarcTagDuplicate, tag.span, &[("tag", tag.name)]);
+                    found.add(DmarcCode::TagDuplicate, tag.span, &[("tag", tag.name)]);
                 } else if key != "v" {
                     read_tag(&key, tag, &mut record, &mut found);
                 }
@@ -89,12 +89,12 @@ fn version(terms: &[Term<'_>], leading: Option<Span>, record: &mut DmarcRecord, 
                 record.valid_version = true;
             } else {
                 let span = if tag.value.is_empty() { tag.span } else { tag.value_span };
-                found.add(Code::DmarcVersionInvalid, span, &[("value", tag.value)]);
+                found.add(DmarcCode::VersionInvalid, span, &[("value", tag.value)]);
             }
         }
         _ => match terms.iter().find(is_v) {
-            Some(Term::Tag(tag)) => found.add(Code::DmarcVersionNotFirst, tag.span, &[]),
-            _ => found.add(Code::DmarcVersionMissing, Span::at(leading.map_or(0, |s| s.end)), &[]),
+            Some(Term::Tag(tag)) => found.add(DmarcCode::VersionNotFirst, tag.span, &[]),
+            _ => found.add(DmarcCode::VersionMissing, Span::at(leading.map_or(0, |s| s.end)), &[]),
         },
     }
 }
@@ -117,7 +117,7 @@ fn non_ascii(input: &str, found: &mut Findings) {
             chars.next();
         }
         let what = describe_char(c);
-        found.add(Code::DmarcNonAscii, Span::new(start, end), &[("what", &what)]);
+        found.add(DmarcCode::NonAscii, Span::new(start, end), &[("what", &what)]);
     }
 }
 
@@ -141,7 +141,7 @@ fn describe_char(c: char) -> String {
 fn read_tag(key: &str, tag: &RawTag<'_>, record: &mut DmarcRecord, found: &mut Findings) {
     if tag.value.is_empty() && !matches!(key, "rua" | "ruf") && KNOWN_TAGS.contains(&key) {
         let args = [("tag", tag.name), ("default", default_of(key))];
-        found.add(Code::DmarcValueEmpty, tag.span, &args);
+        found.add(DmarcCode::ValueEmpty, tag.span, &args);
         return;
     }
     let lower = tag.value.to_ascii_lowercase();
@@ -162,7 +162,7 @@ fn read_tag(key: &str, tag: &RawTag<'_>, record: &mut DmarcRecord, found: &mut F
             }
             None => {
                 found.add(
-                    Code::DmarcPolicyInvalid,
+                    DmarcCode::PolicyInvalid,
                     tag.value_span,
                     &[("tag", tag.name), ("value", tag.value)],
                 );
@@ -210,7 +210,7 @@ fn read_tag(key: &str, tag: &RawTag<'_>, record: &mut DmarcRecord, found: &mut F
                         .into_iter()
                         .any(|o| count(o) > 1);
                 if both || repeated {
-                    found.add(Code::DmarcFoConflict, tag.value_span, &[("value", tag.value)]);
+                    found.add(DmarcCode::FoConflict, tag.value_span, &[("value", tag.value)]);
                 }
                 record.failure_options = Some(at(span)(options));
             }
@@ -232,7 +232,7 @@ fn read_tag(key: &str, tag: &RawTag<'_>, record: &mut DmarcRecord, found: &mut F
                 .filter(|p| *p <= 100);
             match percent {
                 Some(p) => record.percent = Some(at(span)(p)),
-                None => found.add(Code::DmarcPctOutOfRange, tag.value_span, &[("value", tag.value)]),
+                None => found.add(DmarcCode::PctOutOfRange, tag.value_span, &[("value", tag.value)]),
             }
         }
         "rf" | "ri" => {
@@ -242,13 +242,13 @@ fn read_tag(key: &str, tag: &RawTag<'_>, record: &mut DmarcRecord, found: &mut F
             } else {
                 "It asked for a reporting interval; receivers send aggregate reports about once a day whatever it says."
             };
-            found.add(Code::DmarcTagRemoved, tag.span, &[("tag", tag.name), ("detail", detail)]);
+            found.add(DmarcCode::TagRemoved, tag.span, &[("tag", tag.name), ("detail", detail)]);
         }
         _ => {
             enumerated = false;
             let suggestion = suggest(key).map(|s| format!(" (did you mean {s}?)")).unwrap_or_default();
             found.add(
-                Code::DmarcTagUnknown,
+                DmarcCode::TagUnknown,
                 tag.name_span,
                 &[("tag", tag.name), ("suggestion", &suggestion)],
             );
@@ -258,7 +258,7 @@ fn read_tag(key: &str, tag: &RawTag<'_>, record: &mut DmarcRecord, found: &mut F
     let lowered = written.to_ascii_lowercase();
     if enumerated && written != lowered {
         found.add(
-            Code::DmarcValueCase,
+            DmarcCode::ValueCase,
             tag.span,
             &[("tag", tag.name), ("value", tag.value), ("lower", &lowered)],
         );
@@ -270,7 +270,7 @@ fn invalid_unless(ok: bool, allowed: &str, key: &str, tag: &RawTag<'_>, found: &
     if !ok {
         let args =
             [("tag", tag.name), ("value", tag.value), ("default", default_of(key)), ("allowed", allowed)];
-        found.add(Code::DmarcValueInvalid, tag.value_span, &args);
+        found.add(DmarcCode::ValueInvalid, tag.value_span, &args);
     }
     ok
 }
@@ -296,20 +296,20 @@ fn report_uris(tag: &RawTag<'_>, found: &mut Findings) -> Vec<uri::ReportUri> {
         .collect();
     for u in &uris {
         if let Some(why) = &u.problem {
-            found.add(Code::DmarcUriMalformed, u.span, &[("uri", &u.text), ("why", why)]);
+            found.add(DmarcCode::UriMalformed, u.span, &[("uri", &u.text), ("why", why)]);
             continue;
         }
         if let Some((suffix, span)) = &u.size_suffix {
-            found.add(Code::DmarcUriSizeSuffix, *span, &[("suffix", suffix)]);
+            found.add(DmarcCode::UriSizeSuffix, *span, &[("suffix", suffix)]);
         }
         if !u.is_mailto() {
-            found.add(Code::DmarcUriNotMailto, u.span, &[("uri", &u.uri)]);
+            found.add(DmarcCode::UriNotMailto, u.span, &[("uri", &u.uri)]);
         }
     }
     let valid: Vec<&uri::ReportUri> = uris.iter().filter(|u| u.is_valid()).collect();
     if let (Some(third), Some(last)) = (valid.get(2), valid.last()) {
         let count = valid.len().to_string();
-        found.add(Code::DmarcUriTooMany, third.span.join(last.span), &[("tag", tag.name), ("count", &count)]);
+        found.add(DmarcCode::UriTooMany, third.span.join(last.span), &[("tag", tag.name), ("count", &count)]);
     }
     uris
 }
@@ -362,63 +362,63 @@ fn across_tags(input: &str, record: &DmarcRecord, found: &mut Findings) {
             _ => Span::at(0),
         };
         let code =
-            if record.has_valid_rua() { Code::DmarcPolicyMissing } else { Code::DmarcPolicyMissingNoRua };
+            if record.has_valid_rua() { DmarcCode::PolicyMissing } else { DmarcCode::PolicyMissingNoRua };
         found.add(code, at, &[]);
     }
     if let (true, Some(p)) = (record.valid_version, written("p")) {
         if record.tags.get(1).is_some_and(|second| second.key() != "p") {
-            found.add(Code::DmarcPolicyNotSecond, p.span, &[]);
+            found.add(DmarcCode::PolicyNotSecond, p.span, &[]);
         }
     }
     if let Some(p) = record.policy.as_ref().filter(|p| p.value == Policy::None) {
-        found.add(Code::DmarcPolicyNone, p.span, &[]);
+        found.add(DmarcCode::PolicyNone, p.span, &[]);
     }
     if let (Some(sp), Some(p)) = (&record.subdomain_policy, policy) {
         if sp.value == Policy::None && p.enforces() {
-            found.add(Code::DmarcSubdomainsUnprotected, sp.span, &[("p", p.as_str())]);
+            found.add(DmarcCode::SubdomainsUnprotected, sp.span, &[("p", p.as_str())]);
         }
     }
     if let Some(np) = &record.nonexistent_policy {
-        found.add(Code::DmarcNpNew, np.span, &[]);
+        found.add(DmarcCode::NpNew, np.span, &[]);
     }
     if let Some(t) = record.testing.as_ref().filter(|t| t.value) {
         match policy.filter(|p| p.enforces()) {
             Some(p) => {
                 let args = [("published", p.as_str()), ("applied", p.one_level_less().as_str())];
-                found.add(Code::DmarcTestingMode, t.span, &args);
+                found.add(DmarcCode::TestingMode, t.span, &args);
             }
-            None => found.add(Code::DmarcTestingWithNone, t.span, &[]),
+            None => found.add(DmarcCode::TestingWithNone, t.span, &[]),
         }
     }
     if let Some(pct) = &record.percent {
         match policy.filter(|p| p.enforces()) {
             Some(p) => {
                 let value = pct.value.to_string();
-                found.add(Code::DmarcPctRemoved, pct.span, &[("p", p.as_str()), ("value", &value)]);
+                found.add(DmarcCode::PctRemoved, pct.span, &[("p", p.as_str()), ("value", &value)]);
             }
-            None => found.add(Code::DmarcPctWithNone, pct.span, &[]),
+            None => found.add(DmarcCode::PctWithNone, pct.span, &[]),
         }
     }
     if let (Some(fo), false) = (written("fo"), record.has_valid_ruf()) {
-        found.add(Code::DmarcFoWithoutRuf, fo.span, &[("value", &fo.value)]);
+        found.add(DmarcCode::FoWithoutRuf, fo.span, &[("value", &fo.value)]);
     }
     if let Some(ruf) = written("ruf") {
-        found.add(Code::DmarcRufPrivacy, ruf.span, &[]);
+        found.add(DmarcCode::RufPrivacy, ruf.span, &[]);
     }
     if written("rua").is_none() {
         let end = input.trim_end_matches(|c: char| c.is_whitespace() || c == ';').len();
-        found.add(Code::DmarcRuaMissing, Span::at(end), &[]);
+        found.add(DmarcCode::RuaMissing, Span::at(end), &[]);
     }
     for (mode, key, identity) in [
         (&record.dkim_alignment, "adkim", "DKIM signing (d=)"),
         (&record.spf_alignment, "aspf", "SPF (MAIL FROM)"),
     ] {
         if let Some(m) = mode.as_ref().filter(|m| m.value == AlignmentMode::Strict) {
-            found.add(Code::DmarcStrictAlignment, m.span, &[("tag", key), ("identity", identity)]);
+            found.add(DmarcCode::StrictAlignment, m.span, &[("tag", key), ("identity", identity)]);
         }
     }
     if let Some(psd) = record.psd.as_ref().filter(|p| p.value == Psd::Yes) {
-        found.add(Code::DmarcPsdYes, psd.span, &[]);
+        found.add(DmarcCode::PsdYes, psd.span, &[]);
     }
 }
 

@@ -1,14 +1,14 @@
 //! The built site in headless Chromium, as a person uses it: open a
 //! permalink, read the findings, type, move between pages.
 
-use dmarc_lens::catalogue::Code;
+use dmarc_lens::catalogue::DmarcCode;
 use dmarc_lens::record::explain;
 use dmarc_lens_e2e::{Browser, Site};
 
 const FO_PERMALINK: &str = "#/explain?r=v%3DDMARC1%3B%20p%3Dnone%3B%20fo%3D1";
 
 /// The words the command line prints for `code` on `record`.
-fn cli_message(record: &str, code: Code) -> String {
+fn cli_message(record: &str, code: DmarcCode) -> String {
     explain(record)
         .diagnostics
         .into_iter()
@@ -25,7 +25,7 @@ fn a_permalink_shows_the_fo_warning_and_marks_fo_1() {
     browser.wait_for("li.diag[data-code='dmarc-fo-without-ruf']");
 
     let message = browser.texts("li.diag[data-code='dmarc-fo-without-ruf'] .message");
-    assert_eq!(message, vec![cli_message("v=DMARC1; p=none; fo=1", Code::DmarcFoWithoutRuf)]);
+    assert_eq!(message, vec![cli_message("v=DMARC1; p=none; fo=1", DmarcCode::FoWithoutRuf)]);
     let label = browser.texts("li.diag[data-code='dmarc-fo-without-ruf'] .sev-label");
     assert_eq!(label, vec!["\u{26a0} Warning".to_string()]);
 
@@ -75,7 +75,7 @@ fn typing_a_new_record_updates_the_explanation_and_the_link() {
     assert_eq!(browser.texts("mark[data-codes~='dmarc-policy-invalid']"), vec!["bogus".to_string()]);
     assert_eq!(
         browser.texts("li.diag[data-code='dmarc-policy-invalid'] .message"),
-        vec![cli_message("v=DMARC1; p=bogus", Code::DmarcPolicyInvalid)]
+        vec![cli_message("v=DMARC1; p=bogus", DmarcCode::PolicyInvalid)]
     );
 
     // Reloading the address restores what was typed.

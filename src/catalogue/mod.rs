@@ -1,0 +1,283 @@
+//! The catalogue: every rule's code, severity, words and RFC section.
+//!
+//! One catalogue, kept as one file per record kind so each kind's rules sit
+//! together; [`Code`] names any rule of any kind and [`rule`] finds its
+//! words. The page, the command line and the docs all read these same words.
+//! A message or help text may hold `{name}` placeholders that [`fill`]
+//! replaces with the values found in the input.
+
+use serde::{Serialize, Serializer};
+
+use crate::diag::Severity;
+
+/// Declares one kind's rules: an enum of codes and their words.
+///
+/// ```text
+/// catalogue! {
+///     /// Doc for the enum.
+///     pub enum SpfCode as Spf {
+///         /// Doc for the rule.
+///         VersionMissing = "spf-version-missing", Error, "RFC 7208 §4.5",
+///             "message with {placeholders}",
+///             "help text";
+///     }
+/// }
+/// ```
+///
+/// `as Spf` names the [`Code`] variant that wraps this enum.
+macro_rules! catalogue {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident as $wrapper:ident {
+            $(
+                $(#[$doc:meta])*
+                $variant:ident = $code:literal, $severity:ident, $reference:literal,
+                    $message:literal,
+                    $help:literal;
+            )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl $name {
+            /// Every code of this kind, in catalogue order.
+            pub const ALL: &'static [$name] = &[ $( $name::$variant, )* ];
+
+            /// The code as users see it.
+            pub const fn as_str(self) -> &'static str {
+                match self { $( $name::$variant => $code, )* }
+            }
+
+            /// The rule's weight and words.
+            pub const fn rule(self) -> $crate::catalogue::Rule {
+                match self {
+                    $( $name::$variant => $crate::catalogue::Rule {
+                        code: $crate::catalogue::Code::$wrapper($name::$variant),
+                        severity: $crate::diag::Severity::$severity,
+                        reference: $reference,
+                        message: $message,
+                        help: $help,
+                    }, )*
+                }
+            }
+        }
+
+        impl From<$name> for $crate::catalogue::Code {
+            fn from(code: $name) -> Self {
+                $crate::catalogue::Code::$wrapper(code)
+            }
+        }
+
+        impl PartialEq<$name> for $crate::catalogue::Code {
+            fn eq(&self, other: &$name) -> bool {
+                *self == $crate::catalogue::Code::$wrapper(*other)
+            }
+        }
+    };
+}
+
+mod bimi;
+mod dkim;
+mod dmarc;
+mod headers;
+mod input;
+mod mta_sts;
+mod spf;
+mod tls_rpt;
+
+pub use bimi::BimiCode;
+pub use dkim::DkimCode;
+pub use dmarc::DmarcCode;
+pub use headers::HeadersCode;
+pub use input::InputCode;
+pub use mta_sts::MtaStsCode;
+pub use spf::SpfCode;
+pub use tls_rpt::TlsRptCode;
+
+/// The words and the weight of one rule.
+#[derive(Clone, Copy, Debug)]
+pub struct Rule {
+    /// The stable code.
+    pub code: Code,
+    /// How much a finding of this rule matters.
+    pub severity: Severity,
+    /// Where the rule comes from.
+    pub reference: &'static str,
+    /// What is wrong and why, with `{name}` placeholders.
+    pub message: &'static str,
+    /// How to fix it, with `{name}` placeholders.
+    pub help: &'static str,
+}
+
+/// The stable code of any rule. Codes never change meaning once published;
+/// the string form ([`Code::as_str`]) is what tools and users match on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Code {
+    /// What was pasted, before any record kind (zone-file lines, several records).
+    Input(InputCode),
+    /// DMARC policy records.
+    Dmarc(DmarcCode),
+    /// SPF records.
+    Spf(SpfCode),
+    /// DKIM key records.
+    Dkim(DkimCode),
+    /// BIMI records.
+    Bimi(BimiCode),
+    /// MTA-STS records and policies.
+    MtaSts(MtaStsCode),
+    /// TLS-RPT records.
+    TlsRpt(TlsRptCode),
+    /// Message headers and alignment.
+    Headers(HeadersCode),
+}
+
+impl Code {
+    /// The code as users see it, e.g. `dmarc-fo-without-ruf`.
+    pub const fn as_str(self) -> &'static str {
+        self.rule().code_str()
+    }
+
+    /// The rule behind this code.
+    pub const fn rule(self) -> Rule {
+        match self {
+            Code::Input(c) => c.rule(),
+            Code::Dmarc(c) => c.rule(),
+            Code::Spf(c) => c.rule(),
+            Code::Dkim(c) => c.rule(),
+            Code::Bimi(c) => c.rule(),
+            Code::MtaSts(c) => c.rule(),
+            Code::TlsRpt(c) => c.rule(),
+            Code::Headers(c) => c.rule(),
+        }
+    }
+
+    /// Every code of every kind.
+    pub fn all() -> impl Iterator<Item = Code> {
+        (InputCode::ALL.iter().map(|&c| Code::from(c)))
+            .chain(DmarcCode::ALL.iter().map(|&c| Code::from(c)))
+            .chain(SpfCode::ALL.iter().map(|&c| Code::from(c)))
+            .chain(DkimCode::ALL.iter().map(|&c| Code::from(c)))
+            .chain(BimiCode::ALL.iter().map(|&c| Code::from(c)))
+            .chain(MtaStsCode::ALL.iter().map(|&c| Code::from(c)))
+            .chain(TlsRptCode::ALL.iter().map(|&c| Code::from(c)))
+            .chain(HeadersCode::ALL.iter().map(|&c| Code::from(c)))
+    }
+
+    /// The code named `text`, if there is one.
+    pub fn from_name(text: &str) -> Option<Code> {
+        Code::all().find(|c| c.as_str() == text)
+    }
+}
+
+impl Rule {
+    const fn code_str(self) -> &'static str {
+        match self.code {
+            Code::Input(c) => c.as_str(),
+            Code::Dmarc(c) => c.as_str(),
+            Code::Spf(c) => c.as_str(),
+            Code::Dkim(c) => c.as_str(),
+            Code::Bimi(c) => c.as_str(),
+            Code::MtaSts(c) => c.as_str(),
+            Code::TlsRpt(c) => c.as_str(),
+            Code::Headers(c) => c.as_str(),
+        }
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The rule behind `code`.
+pub fn rule(code: impl Into<Code>) -> Rule {
+    code.into().rule()
+}
+
+/// Replaces each `{name}` in `template` by its value from `args`. A
+/// placeholder without a value is left as it is, so a missing argument shows
+/// up in tests instead of vanishing.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match args.iter().find(|(key, _)| *key == name) {
+                    Some((_, value)) => out.push_str(value),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_round_trip() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::all() {
+            assert!(seen.insert(code.as_str()), "duplicate {}", code.as_str());
+            assert_eq!(Code::from_name(code.as_str()), Some(code));
+            assert_eq!(rule(code).code, code);
+        }
+        assert!(seen.len() >= DmarcCode::ALL.len());
+    }
+
+    #[test]
+    fn every_rule_says_why_and_how() {
+        for code in Code::all() {
+            let rule = rule(code);
+            assert!(rule.message.ends_with('.') || rule.message.ends_with('}'), "{}", code.as_str());
+            assert!(!rule.help.is_empty(), "{}", code.as_str());
+            assert!(rule.reference.starts_with("RFC "), "{}", code.as_str());
+        }
+    }
+
+    #[test]
+    fn codes_carry_their_kind_as_prefix() {
+        for code in Code::all() {
+            let prefix = match code {
+                Code::Input(_) => "input-",
+                Code::Dmarc(_) => "dmarc-",
+                Code::Spf(_) => "spf-",
+                Code::Dkim(_) => "dkim-",
+                Code::Bimi(_) => "bimi-",
+                Code::MtaSts(_) => "mta-sts-",
+                Code::TlsRpt(_) => "tls-rpt-",
+                Code::Headers(_) => "headers-",
+            };
+            assert!(code.as_str().starts_with(prefix), "{}", code.as_str());
+        }
+    }
+
+    #[test]
+    fn fill_replaces_known_placeholders_only() {
+        assert_eq!(fill("{a} and {b}", &[("a", "x")]), "x and {b}");
+        assert_eq!(fill("open { brace", &[]), "open { brace");
+        assert_eq!(fill("{tag}={value}", &[("tag", "p"), ("value", "n")]), "p=n");
+    }
+}
