@@ -21,5 +21,8 @@
 
 pub mod catalogue;
 pub mod diag;
+pub mod dns;
 pub mod domain;
+pub mod headers;
+pub mod input;
 pub mod record;

@@ -1,8 +1,13 @@
 //! Records people paste: one module per kind, and the explanation shape
 //! they all share (the `explain --json` output).
 
+pub mod bimi;
+pub mod dkim;
 pub mod dmarc;
+pub mod mta_sts;
 pub mod render;
+pub mod spf;
+pub mod tls_rpt;
 
 use serde::Serialize;
 
@@ -41,6 +46,23 @@ pub struct TagExplanation {
     pub default: String,
     /// What receivers end up using, inheritance included.
     pub effective: String,
+    /// For SPF terms: the DNS lookups the term costs against the limit of 10.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lookups: Option<u32>,
+}
+
+/// What one record kind's explainer returns for a TXT value: findings with
+/// spans into that value, the tag (or term) table, and a corrected record
+/// when the fix is mechanical.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Explained {
+    /// Findings, errors first, then by position; spans index the value.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The tag or term table.
+    pub tags: Vec<TagExplanation>,
+    /// The record with every mechanical fix applied, when there is one and
+    /// it differs from the input.
+    pub corrected: Option<String>,
 }
 
 /// Everything dmarc-lens says about one pasted text.

@@ -149,6 +149,7 @@ pub fn tags(record: &DmarcRecord) -> Vec<TagExplanation> {
             meaning: meaning(&key).to_string(),
             default: default_of(&key).to_string(),
             effective: effective(&key, record),
+            lookups: None,
         });
     }
     for key in SHOWN_WHEN_ABSENT {
@@ -160,6 +161,7 @@ pub fn tags(record: &DmarcRecord) -> Vec<TagExplanation> {
                 meaning: meaning(key).to_string(),
                 default: default_of(key).to_string(),
                 effective: effective(key, record),
+                lookups: None,
             });
         }
     }

@@ -1,0 +1,1 @@
+//! Message headers: Authentication-Results, DKIM-Signature, From and Return-Path, and the DMARC alignment they imply (in progress).

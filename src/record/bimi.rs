@@ -1,0 +1,1 @@
+//! bimi records: grammar, rules and explanation (in progress).

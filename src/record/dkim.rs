@@ -1,0 +1,1 @@
+//! dkim records: grammar, rules and explanation (in progress).

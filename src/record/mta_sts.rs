@@ -1,0 +1,1 @@
+//! mta_sts records: grammar, rules and explanation (in progress).

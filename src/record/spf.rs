@@ -1,0 +1,1 @@
+//! spf records: grammar, rules and explanation (in progress).

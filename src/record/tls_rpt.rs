@@ -1,0 +1,1 @@
+//! tls_rpt records: grammar, rules and explanation (in progress).
