@@ -1,0 +1,1 @@
+//! Rule and alignment tests.
