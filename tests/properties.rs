@@ -77,3 +77,61 @@ fn a_hundred_thousand_distinct_tags_explain() {
     let unknown = e.diagnostics.iter().filter(|d| d.code.as_str() == "dmarc-tag-unknown").count();
     assert_eq!(unknown, 100_000);
 }
+
+/// The header explainer: no panic, spans inside the input on character
+/// boundaries, filled messages, JSON that serialises.
+fn check_headers(input: &str) {
+    let e = dmarc_lens::headers::explain(input);
+    for d in &e.diagnostics {
+        assert!(d.span.start <= d.span.end && d.span.end <= input.len(), "{d:?}");
+        assert!(input.is_char_boundary(d.span.start) && input.is_char_boundary(d.span.end), "{d:?}");
+        assert!(!d.message.contains('{') || input.contains('{'), "unfilled placeholder: {}", d.message);
+    }
+    for t in &e.tags {
+        let span = t.span.expect("header rows have spans");
+        assert!(span.start <= span.end && span.end <= input.len());
+        assert!(input.is_char_boundary(span.start) && input.is_char_boundary(span.end));
+    }
+    let _: serde_json::Value = serde_json::from_str(&e.to_json()).expect("valid JSON");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn headers_arbitrary_strings_never_panic(input in any::<String>()) {
+        check_headers(&input);
+    }
+
+    #[test]
+    fn header_shaped_strings_never_panic(
+        input in proptest::collection::vec(
+            prop_oneof![
+                Just("From: ".to_string()), Just("Authentication-Results: ".to_string()),
+                Just("DKIM-Signature: ".to_string()), Just("Return-Path: ".to_string()),
+                Just("\r\n".to_string()), Just("\n".to_string()), Just("\n ".to_string()),
+                Just(";".to_string()), Just("=".to_string()), Just("(".to_string()), Just(")".to_string()),
+                Just("\"".to_string()), Just("\\".to_string()), Just("<".to_string()), Just(">".to_string()),
+                Just("@".to_string()), Just(",".to_string()), Just(".".to_string()), Just("é".to_string()),
+                Just("spf=pass smtp.mailfrom=".to_string()), Just("dkim=pass header.d=".to_string()),
+                Just("dmarc=fail".to_string()), Just("d=".to_string()), Just("a=rsa-sha1".to_string()),
+                "[a-z0-9.]{0,8}",
+            ],
+            0..60,
+        ).prop_map(|parts| parts.concat())
+    ) {
+        check_headers(&input);
+    }
+}
+
+#[test]
+fn deeply_nested_header_comments_do_not_overflow() {
+    let depth = 200_000;
+    let text = format!(
+        "Authentication-Results: mx.example.net {}x{}; spf=pass\nFrom: {}a@example.com\n",
+        "(".repeat(depth),
+        ")".repeat(depth),
+        "(".repeat(depth)
+    );
+    check_headers(&text);
+}

@@ -123,7 +123,7 @@ fn close<'a>(text: &'a str, out: &mut Block<'a>, open: Option<(usize, usize, usi
         name: text.get(start..name_end).unwrap_or(""),
         value: value_span.slice(text),
         value_span,
-        span: Span::new(start, value_span.end.max(name_end + 1)),
+        span: Span::new(start, if value_span.is_empty() { value_start } else { value_span.end }),
     });
 }
 
