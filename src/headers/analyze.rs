@@ -121,7 +121,17 @@ pub(crate) fn analyze(text: &str) -> HeadersExplanation {
 
     let alignment = header_from.as_ref().map(|(from, from_span)| {
         let a = align(from, &spf, &dkim, reported.as_ref().map(|(r, _)| r.clone()));
-        alignment_findings(&a, &spf, &dkim, *from_span, reported.as_ref(), &mut diags);
+        // Without any Authentication-Results the results are unknown, not
+        // failing: headers-ar-missing says so, and no fail is claimed.
+        alignment_findings(
+            &a,
+            &spf,
+            &dkim,
+            *from_span,
+            reported.as_ref(),
+            !parsed.ars.is_empty(),
+            &mut diags,
+        );
         a
     });
 
@@ -342,6 +352,7 @@ fn alignment_findings(
     dkim: &[Identity<DkimAlignment>],
     from_span: Span,
     reported: Option<&(String, Span)>,
+    results_known: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
     let from = a.header_from.as_str();
@@ -358,7 +369,7 @@ fn alignment_findings(
     if a.dmarc == Verdict::Pass && a.dmarc_strict == Verdict::Fail {
         diags.push(Diagnostic::new(H::RelaxedOnly, from_span, &[("from", from)]));
     }
-    if a.dmarc == Verdict::Fail {
+    if a.dmarc == Verdict::Fail && results_known {
         diags.push(Diagnostic::new(H::DmarcFail, from_span, &[("from", from), ("why", &why_fail(a))]));
     }
     if let Some((result, span)) = reported {
