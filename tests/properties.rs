@@ -135,3 +135,106 @@ fn deeply_nested_header_comments_do_not_overflow() {
     );
     check_headers(&text);
 }
+
+/// The same promises for the other record kinds' explainers (DKIM keys,
+/// BIMI, MTA-STS record and policy, TLS-RPT): no panic, spans inside the
+/// input on character boundaries, filled placeholders, sorted findings,
+/// and a corrected record (when offered) without errors.
+mod other_kinds {
+    use dmarc_lens::diag::has_errors;
+    use dmarc_lens::record::{dkim, Explained};
+    use proptest::prelude::*;
+
+    pub(super) fn check_kind(input: &str, explain: fn(&str) -> Explained) {
+        let e = explain(input);
+        for d in &e.diagnostics {
+            assert!(d.span.start <= d.span.end && d.span.end <= input.len(), "{input:?} {d:?}");
+            assert!(input.is_char_boundary(d.span.start) && input.is_char_boundary(d.span.end), "{d:?}");
+            assert!(!d.message.contains('{') || input.contains('{'), "unfilled placeholder: {}", d.message);
+            assert!(!d.help.contains('{') || input.contains('{'), "unfilled placeholder: {}", d.help);
+        }
+        let keys: Vec<_> = e.diagnostics.iter().map(|d| (d.severity, d.span.start)).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "diagnostics not sorted for {input:?}");
+        for t in &e.tags {
+            if let Some(span) = t.span {
+                assert!(span.start <= span.end && span.end <= input.len());
+                assert!(input.is_char_boundary(span.start) && input.is_char_boundary(span.end));
+            }
+            assert!(t.lookups.is_none());
+        }
+        if let Some(fixed) = &e.corrected {
+            assert_ne!(fixed, input);
+            assert!(!has_errors(&explain(fixed).diagnostics), "{input:?} -> {fixed:?}");
+        }
+    }
+
+    fn dkim_shaped() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("v=DKIM1".to_string()),
+                Just(";".to_string()),
+                Just(" ".to_string()),
+                Just("\r\n\t".to_string()),
+                Just("=".to_string()),
+                Just(":".to_string()),
+                Just("k=rsa".to_string()),
+                Just("k=ed25519".to_string()),
+                Just("h=sha1".to_string()),
+                Just("t=y".to_string()),
+                Just("p=".to_string()),
+                Just("\"".to_string()),
+                Just("MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQ".to_string()),
+                Just("MIIBCgKCAQEA".to_string()),
+                Just("11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=".to_string()),
+                "[A-Za-z0-9+/=]{0,12}",
+            ],
+            0..30,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn dkim_never_panics(input in any::<String>()) {
+            check_kind(&input, dkim::explain);
+        }
+
+        #[test]
+        fn dkim_shaped_never_panics(input in dkim_shaped()) {
+            check_kind(&input, dkim::explain);
+        }
+
+        #[test]
+        fn dkim_arbitrary_key_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let b64 = base64ish(&bytes);
+            check_kind(&format!("v=DKIM1; p={b64}"), dkim::explain);
+        }
+    }
+
+    /// Plain base64 of `bytes`, so the DER reader sees arbitrary input.
+    fn base64ish(bytes: &[u8]) -> String {
+        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for chunk in bytes.chunks(3) {
+            let n = chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+            for i in 0..=chunk.len() {
+                out.push(char::from(A[((n >> (18 - 6 * i)) & 63) as usize]));
+            }
+            for _ in chunk.len()..3 {
+                out.push('=');
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn dkim_der_edge_cases() {
+        for p in ["MA==", "MIA=", "MIQAAAAA", "MAMCAQA=", "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A", "AgEA"] {
+            check_kind(&format!("v=DKIM1; p={p}"), dkim::explain);
+        }
+    }
+}

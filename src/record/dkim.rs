@@ -1,1 +1,0 @@
-//! dkim records: grammar, rules and explanation (in progress).

@@ -1,0 +1,313 @@
+//! The tag-list grammar of RFC 6376 §3.2, shared by the record kinds that
+//! borrow it (DKIM keys, BIMI) or a close cousin of it (MTA-STS and TLS-RPT
+//! TXT records), plus the small helpers their lint layers have in common.
+//!
+//! ```text
+//! tag-list  =  tag-spec *( ";" tag-spec ) [ ";" ]
+//! tag-spec  =  [FWS] tag-name [FWS] "=" [FWS] tag-value [FWS]
+//! tag-name  =  ALPHA *ALNUMPUNC
+//! tag-value =  [ tval *( 1*(WSP / FWS) tval ) ]
+//! tval      =  1*VALCHAR
+//! VALCHAR   =  %x21-3A / %x3C-7E    ; EXCLAMATION to TILDE except SEMICOLON
+//! ALNUMPUNC =  ALPHA / DIGIT / "_"
+//! ```
+//!
+//! Like the DMARC grammar layer, this one is tolerant: it splits at every
+//! `;` and reads each piece as `name = value`, keeping whatever does not fit
+//! with its span so the lint layer can say exactly what is off. Names are
+//! read with the wider character set of the MTA-STS and TLS-RPT extension
+//! names (`ALPHA / DIGIT / "_" / "-" / "."`), and whitespace around `=` is
+//! accepted but flagged in [`RawTag::spaced`] for the kinds whose grammar
+//! has none there.
+
+use nom::bytes::complete::{take_while, take_while1};
+use nom::character::complete::char;
+use nom::combinator::rest;
+use nom::{IResult, Parser};
+
+use crate::catalogue::Code;
+use crate::diag::{Diagnostic, Span};
+use crate::record::TagExplanation;
+
+/// `WSP` or the line-break half of `FWS` (CR, LF).
+pub(crate) fn is_fws(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n')
+}
+
+/// One `;`-separated piece of a record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Term<'a> {
+    /// `name = value`.
+    Tag(RawTag<'a>),
+    /// Nothing (or only whitespace) between two separators.
+    Empty(Span),
+    /// Something that is not `name=value`.
+    Malformed { text: &'a str, span: Span },
+}
+
+/// A `name=value` term as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct RawTag<'a> {
+    pub name: &'a str,
+    pub value: &'a str,
+    /// From the first character of the name to the last non-blank
+    /// character of the value.
+    pub span: Span,
+    pub name_span: Span,
+    pub value_span: Span,
+    /// Whether there is whitespace between the name and `=` or between
+    /// `=` and the value.
+    pub spaced: bool,
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')
+}
+
+type Parts<'a> = (&'a str, &'a str, char, &'a str, &'a str);
+
+/// `name *ws "=" *ws value`, the value running to the end of the piece.
+fn tag(input: &str, ws: fn(char) -> bool) -> IResult<&str, Parts<'_>> {
+    (take_while1(is_name_char), take_while(ws), char('='), take_while(ws), rest).parse(input)
+}
+
+/// The terms of `record`, in order, and the span of any whitespace before
+/// the first one. `ws` is the whitespace allowed around tags (`WSP`, or
+/// [`is_fws`]). A single trailing separator produces no term.
+pub(crate) fn terms(record: &str, ws: fn(char) -> bool) -> (Vec<Term<'_>>, Option<Span>) {
+    let leading = record.len() - record.trim_start_matches(ws).len();
+    let leading_space = (leading > 0 && leading < record.len()).then(|| Span::new(0, leading));
+    let mut out = Vec::new();
+    let mut at = 0;
+    let count = record.split(';').count();
+    for (index, piece) in record.split(';').enumerate() {
+        let piece_at = at;
+        at += piece.len() + 1;
+        let start_trim = piece.len() - piece.trim_start_matches(ws).len();
+        let body = piece.trim_matches(ws);
+        let start = piece_at + start_trim;
+        let span = Span::new(start, start + body.len());
+        if body.is_empty() {
+            if index + 1 != count || index == 0 {
+                out.push(Term::Empty(Span::new(piece_at, piece_at + piece.len())));
+            }
+            continue;
+        }
+        let first_ok = body.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+        match tag(body, ws) {
+            Ok((_, (name, gap1, _, gap2, value_untrimmed))) if first_ok => {
+                let value = value_untrimmed.trim_end_matches(ws);
+                let value_start = start + (body.len() - value_untrimmed.len());
+                out.push(Term::Tag(RawTag {
+                    name,
+                    value,
+                    span,
+                    name_span: Span::new(start, start + name.len()),
+                    value_span: Span::new(value_start, value_start + value.len()),
+                    spaced: !gap1.is_empty() || !gap2.is_empty(),
+                }));
+            }
+            _ => out.push(Term::Malformed { text: body, span }),
+        }
+    }
+    (out, leading_space)
+}
+
+/// A value split at `sep`, each item trimmed of `ws` and given its span
+/// (`offset` is where `value` starts in the record).
+pub(crate) fn list(value: &str, offset: usize, sep: char, ws: fn(char) -> bool) -> Vec<(&str, Span)> {
+    let mut out = Vec::new();
+    let mut at = offset;
+    for item in value.split(sep) {
+        let lead = item.len() - item.trim_start_matches(ws).len();
+        let body = item.trim_matches(ws);
+        out.push((body, Span::new(at + lead, at + lead + body.len())));
+        at += item.len() + sep.len_utf8();
+    }
+    out
+}
+
+/// The diagnostics found so far.
+#[derive(Default)]
+pub(crate) struct Findings(pub Vec<Diagnostic>);
+
+impl Findings {
+    /// Adds the diagnostic for `code` at `span`.
+    pub fn add(&mut self, code: impl Into<Code>, span: Span, args: &[(&str, &str)]) {
+        self.0.push(Diagnostic::new(code, span, args));
+    }
+
+    /// The diagnostics, by severity then position.
+    pub fn sorted(self) -> Vec<Diagnostic> {
+        let mut out = self.0;
+        out.sort_by_key(|d| (d.severity, d.span.start, d.span.end));
+        out
+    }
+}
+
+/// Each run of characters `allowed` rejects, with words naming the first
+/// character of the run.
+pub(crate) fn disallowed_runs(input: &str, allowed: fn(char) -> bool) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    let mut chars = input.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if allowed(c) {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        while let Some(&(at, next)) = chars.peek() {
+            if allowed(next) {
+                break;
+            }
+            end = at + next.len_utf8();
+            chars.next();
+        }
+        out.push((Span::new(start, end), describe_char(c)));
+    }
+    out
+}
+
+/// A character named so people can find it.
+pub(crate) fn describe_char(c: char) -> String {
+    let name = match c {
+        '\n' | '\r' => "a line break",
+        '\u{a0}' => "a non-breaking space",
+        '"' => "a double quote",
+        '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}' => "a curly quote",
+        '\u{2013}' | '\u{2014}' => "a dash",
+        '\u{200b}' | '\u{feff}' => "an invisible zero-width character",
+        c if c.is_control() => "a control character",
+        _ => "",
+    };
+    if name.is_empty() {
+        format!("the character \u{2018}{c}\u{2019} (U+{:04X})", u32::from(c))
+    } else {
+        format!("{name} (U+{:04X})", u32::from(c))
+    }
+}
+
+/// The entry of `known` one edit away from `key` (case ignored), for keys of
+/// two characters or more.
+pub(crate) fn suggest(key: &str, known: &[&'static str]) -> Option<&'static str> {
+    let key = key.to_ascii_lowercase();
+    if key.chars().count() < 2 {
+        return None;
+    }
+    known.iter().copied().find(|k| k.len() > 1 && edit_distance(&key, k) <= 1)
+}
+
+/// Optimal string alignment distance (insertions, deletions, substitutions
+/// and swaps of neighbours each cost one).
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    let at = |i: usize, j: usize| i * width + j;
+    for i in 0..=a.len() {
+        if let Some(cell) = d.get_mut(at(i, 0)) {
+            *cell = i;
+        }
+    }
+    for j in 0..=b.len() {
+        if let Some(cell) = d.get_mut(at(0, j)) {
+            *cell = j;
+        }
+    }
+    let get = |d: &[usize], i, j| d.get(at(i, j)).copied().unwrap_or(usize::MAX / 2);
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a.get(i - 1) != b.get(j - 1));
+            let mut best =
+                (get(&d, i - 1, j) + 1).min(get(&d, i, j - 1) + 1).min(get(&d, i - 1, j - 1) + cost);
+            if i > 1 && j > 1 && a.get(i - 1) == b.get(j - 2) && a.get(i - 2) == b.get(j - 1) {
+                best = best.min(get(&d, i - 2, j - 2) + 1);
+            }
+            if let Some(cell) = d.get_mut(at(i, j)) {
+                *cell = best;
+            }
+        }
+    }
+    get(&d, a.len(), b.len())
+}
+
+/// One row of a tag table.
+pub(crate) fn row(
+    name: &str,
+    written: Option<(&str, Span)>,
+    meaning: &str,
+    default: &str,
+    effective: String,
+) -> TagExplanation {
+    TagExplanation {
+        name: name.to_string(),
+        value: written.map(|(v, _)| v.to_string()),
+        span: written.map(|(_, s)| s),
+        meaning: meaning.to_string(),
+        default: default.to_string(),
+        effective,
+        lookups: None,
+    }
+}
+
+/// `candidate` as the corrected record, when a mechanical fix fired, the
+/// candidate differs from `input`, and `clean` says it has no error left.
+pub(crate) fn corrected(
+    input: &str,
+    fixable: bool,
+    candidate: String,
+    clean: impl Fn(&str) -> bool,
+) -> Option<String> {
+    (fixable && candidate != input && clean(&candidate)).then_some(candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tag_at<'a>(terms: &'a [Term<'a>], i: usize) -> &'a RawTag<'a> {
+        match &terms[i] {
+            Term::Tag(t) => t,
+            other => panic!("expected a tag, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn splits_tags_with_spans_and_fws() {
+        let record = "v=DKIM1;\r\n k = rsa ;p=AB\r\n CD";
+        let (terms, lead) = terms(record, is_fws);
+        assert_eq!(lead, None);
+        assert_eq!(terms.len(), 3);
+        let k = tag_at(&terms, 1);
+        assert_eq!((k.name, k.value, k.spaced), ("k", "rsa", true));
+        assert_eq!(k.span.slice(record), "k = rsa");
+        assert_eq!(tag_at(&terms, 2).value, "AB\r\n CD");
+        assert!(!tag_at(&terms, 0).spaced);
+    }
+
+    #[test]
+    fn empty_and_malformed_pieces() {
+        let (t, _) = terms("v=1;; x;=y; _a=1;", is_fws);
+        assert_eq!(t[1], Term::Empty(Span::new(4, 4)));
+        assert!(matches!(t[2], Term::Malformed { text: "x", .. }));
+        assert!(matches!(t[3], Term::Malformed { text: "=y", .. }));
+        assert!(matches!(t[4], Term::Malformed { text: "_a=1", .. }));
+        assert_eq!(t.len(), 5);
+    }
+
+    #[test]
+    fn suggestions_and_distance() {
+        assert_eq!(edit_distance("rau", "rua"), 1);
+        assert_eq!(suggest("rue", &["v", "rua"]), Some("rua"));
+        assert_eq!(suggest("x", &["v", "rua"]), None);
+        assert_eq!(suggest("maxage", &["max_age"]), Some("max_age"));
+    }
+
+    #[test]
+    fn runs_of_disallowed_characters() {
+        let runs = disallowed_runs("a\u{a0}\u{a0}b\"", |c| c.is_ascii_alphanumeric());
+        assert_eq!(runs[0].0, Span::new(1, 5));
+        assert!(runs[0].1.contains("non-breaking"));
+        assert_eq!(runs[1].0, Span::new(6, 7));
+    }
+}
