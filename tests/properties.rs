@@ -238,3 +238,34 @@ mod other_kinds {
         }
     }
 }
+
+mod tls_rpt_kind {
+    use super::other_kinds::check_kind;
+    use dmarc_lens::record::tls_rpt;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn tls_rpt_never_panics(input in any::<String>()) {
+            check_kind(&input, tls_rpt::explain);
+        }
+
+        #[test]
+        fn tls_rpt_shaped_never_panics(
+            input in proptest::collection::vec(
+                prop_oneof![
+                    Just("v=TLSRPTv1".to_string()), Just(";".to_string()), Just(" ".to_string()),
+                    Just("=".to_string()), Just(",".to_string()), Just("rua=".to_string()),
+                    Just("RUA=".to_string()), Just("rue=".to_string()), Just("mailto:".to_string()),
+                    Just("https://".to_string()), Just("@".to_string()), Just("\u{a0}".to_string()),
+                    "[a-z0-9.]{0,6}",
+                ],
+                0..30,
+            ).prop_map(|parts| parts.concat())
+        ) {
+            check_kind(&input, tls_rpt::explain);
+        }
+    }
+}

@@ -154,4 +154,4 @@ pub fn explain(value: &str) -> Explained {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -261,6 +261,172 @@ pub(crate) fn corrected(
     (fixable && candidate != input && clean(&candidate)).then_some(candidate)
 }
 
+/// `WSP` of RFC 5234: space and horizontal tab.
+pub(crate) fn is_wsp(c: char) -> bool {
+    c == ' ' || c == '\t'
+}
+
+/// The codes a `v=...; name=value` record kind uses for the rules every
+/// such kind shares.
+pub(crate) struct Codes<C> {
+    pub empty: C,
+    pub version_missing: C,
+    pub version_invalid: C,
+    pub version_not_first: C,
+    pub duplicate: C,
+    pub unknown: C,
+    pub case: C,
+    pub syntax: C,
+    pub empty_term: C,
+    pub non_ascii: C,
+    pub whitespace: C,
+}
+
+/// How one kind's records look.
+pub(crate) struct Spec<C> {
+    pub codes: Codes<C>,
+    /// The exact value of `v`, e.g. `TLSRPTv1`.
+    pub version: &'static str,
+    /// Every tag name the kind defines, `v` included.
+    pub known: &'static [&'static str],
+    /// Whether the grammar allows whitespace around `=`.
+    pub spaced_ok: bool,
+}
+
+/// What the shared rules found: every tag in order and the first of each
+/// name, with the version verdict and the findings so far.
+pub(crate) struct Common<'a> {
+    pub tags: Vec<RawTag<'a>>,
+    pub valid_version: bool,
+    pub syntax_error: bool,
+    pub found: Findings,
+}
+
+impl<'a> Common<'a> {
+    /// The first tag named exactly `name`.
+    pub fn first(&self, name: &str) -> Option<&RawTag<'a>> {
+        self.tags.iter().find(|t| t.name == name)
+    }
+}
+
+/// Applies the rules every `v=...; name=value` kind shares: empty input,
+/// characters outside printable ASCII, whitespace the grammar does not
+/// allow, the version tag, empty and malformed terms, repeated, unknown and
+/// wrongly cased tag names.
+pub(crate) fn common<'a, C: Copy + Into<Code>>(input: &'a str, spec: &Spec<C>) -> Common<'a> {
+    let codes = &spec.codes;
+    let mut out =
+        Common { tags: Vec::new(), valid_version: false, syntax_error: false, found: Findings::default() };
+    if input.trim_matches(is_wsp).is_empty() {
+        out.found.add(codes.empty, Span::new(0, input.len()), &[]);
+        return out;
+    }
+    for (span, what) in disallowed_runs(input, |c| c.is_ascii_graphic() || is_wsp(c)) {
+        out.found.add(codes.non_ascii, span, &[("what", &what)]);
+    }
+    let (terms, leading) = terms(input, is_wsp);
+    if let Some(span) = leading {
+        out.found.add(codes.whitespace, span, &[("where", "before the first tag")]);
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (index, term) in terms.iter().enumerate() {
+        let tag = match term {
+            Term::Empty(span) => {
+                out.found.add(codes.empty_term, *span, &[]);
+                continue;
+            }
+            Term::Malformed { text, span } => {
+                out.found.add(codes.syntax, *span, &[("text", text)]);
+                out.syntax_error = true;
+                continue;
+            }
+            Term::Tag(tag) => tag,
+        };
+        out.tags.push(tag.clone());
+        let lower = tag.name.to_ascii_lowercase();
+        if tag.spaced && !spec.spaced_ok {
+            out.found.add(codes.whitespace, tag.span, &[("where", "around =")]);
+        }
+        if !seen.insert(tag.name) {
+            out.found.add(codes.duplicate, tag.span, &[("tag", tag.name)]);
+        } else if tag.name == "v" {
+            if index != 0 {
+                out.found.add(codes.version_not_first, tag.span, &[("version", spec.version)]);
+            } else if tag.value == spec.version {
+                out.valid_version = true;
+            } else {
+                let at = if tag.value.is_empty() { tag.span } else { tag.value_span };
+                let args = [("value", tag.value), ("version", spec.version)];
+                out.found.add(codes.version_invalid, at, &args);
+            }
+        } else if spec.known.contains(&tag.name) {
+        } else if spec.known.contains(&lower.as_str()) {
+            out.found.add(codes.case, tag.name_span, &[("tag", tag.name), ("lower", &lower)]);
+        } else {
+            let suggestion =
+                suggest(tag.name, spec.known).map(|s| format!(" (did you mean {s}?)")).unwrap_or_default();
+            out.found.add(codes.unknown, tag.name_span, &[("tag", tag.name), ("suggestion", &suggestion)]);
+        }
+    }
+    let written_v = out.tags.iter().any(|t| t.name.eq_ignore_ascii_case("v"));
+    if !written_v {
+        let at = Span::at(leading.map_or(0, |s| s.end));
+        out.found.add(codes.version_missing, at, &[("version", spec.version)]);
+    }
+    out
+}
+
+/// The record rebuilt with the shared mechanical fixes: `v` first with the
+/// exact version (added when missing), known names in lower case, a tag
+/// whose name is one edit from a known tag renamed to it (or dropped when
+/// that tag is already there), the first of each repeated tag, no blanks
+/// around `=`, `; ` between tags. `value` normalises a known tag's value.
+pub(crate) fn rebuild<C>(
+    common: &Common<'_>,
+    spec: &Spec<C>,
+    value: impl Fn(&str, &str) -> String,
+) -> String {
+    let present: Vec<String> = common.tags.iter().map(|t| t.name.to_ascii_lowercase()).collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut parts: Vec<(String, String)> = Vec::new();
+    for tag in &common.tags {
+        let lower = tag.name.to_ascii_lowercase();
+        let name = if spec.known.contains(&lower.as_str()) {
+            lower
+        } else {
+            match suggest(tag.name, spec.known) {
+                Some(s) if present.iter().any(|p| p == s) => continue,
+                Some(s) => s.to_string(),
+                None => tag.name.to_string(),
+            }
+        };
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let fixed = if name == "v" && tag.value.eq_ignore_ascii_case(spec.version) {
+            spec.version.to_string()
+        } else if spec.known.contains(&name.as_str()) {
+            value(&name, tag.value)
+        } else {
+            tag.value.to_string()
+        };
+        parts.push((name, fixed));
+    }
+    match parts.iter().position(|(n, _)| n == "v") {
+        Some(at) => {
+            let v = parts.remove(at);
+            parts.insert(0, v);
+        }
+        None => parts.insert(0, ("v".to_string(), spec.version.to_string())),
+    }
+    parts.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join("; ")
+}
+
+/// Whether any diagnostic has one of `codes`.
+pub(crate) fn any_of<C: Copy + Into<Code>>(diagnostics: &[Diagnostic], codes: &[C]) -> bool {
+    diagnostics.iter().any(|d| codes.iter().any(|c| d.code == (*c).into()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

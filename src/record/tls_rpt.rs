@@ -1,1 +1,0 @@
-//! tls_rpt records: grammar, rules and explanation (in progress).
