@@ -269,3 +269,36 @@ mod tls_rpt_kind {
         }
     }
 }
+
+mod mta_sts_kind {
+    use super::other_kinds::check_kind;
+    use dmarc_lens::record::mta_sts;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn mta_sts_never_panics(input in any::<String>()) {
+            check_kind(&input, mta_sts::explain);
+            check_kind(&input, mta_sts::explain_policy);
+        }
+
+        #[test]
+        fn mta_sts_policy_shaped_never_panics(
+            input in proptest::collection::vec(
+                prop_oneof![
+                    Just("version: STSv1".to_string()), Just("mode: ".to_string()), Just("enforce".to_string()),
+                    Just("Testing".to_string()), Just("mx: ".to_string()), Just("*.".to_string()),
+                    Just("max_age: ".to_string()), Just("maxage:".to_string()), Just("\n".to_string()),
+                    Just("\r\n".to_string()), Just(":".to_string()), Just(" ".to_string()),
+                    Just("v=STSv1; id=".to_string()), Just(";".to_string()), "[a-z0-9.]{0,8}",
+                ],
+                0..30,
+            ).prop_map(|parts| parts.concat())
+        ) {
+            check_kind(&input, mta_sts::explain_policy);
+            check_kind(&input, mta_sts::explain);
+        }
+    }
+}

@@ -1,1 +1,0 @@
-//! mta_sts records: grammar, rules and explanation (in progress).
