@@ -302,3 +302,34 @@ mod mta_sts_kind {
         }
     }
 }
+
+mod bimi_kind {
+    use super::other_kinds::check_kind;
+    use dmarc_lens::record::bimi;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn bimi_never_panics(input in any::<String>()) {
+            check_kind(&input, bimi::explain);
+        }
+
+        #[test]
+        fn bimi_shaped_never_panics(
+            input in proptest::collection::vec(
+                prop_oneof![
+                    Just("v=BIMI1".to_string()), Just(";".to_string()), Just(" ".to_string()),
+                    Just("=".to_string()), Just(",".to_string()), Just("l=".to_string()), Just("a=".to_string()),
+                    Just("L=".to_string()), Just("lps=".to_string()), Just("avp=".to_string()),
+                    Just("https://".to_string()), Just("http://".to_string()), Just(".svg".to_string()),
+                    Just("\u{a0}".to_string()), "[a-z0-9./]{0,8}",
+                ],
+                0..30,
+            ).prop_map(|parts| parts.concat())
+        ) {
+            check_kind(&input, bimi::explain);
+        }
+    }
+}

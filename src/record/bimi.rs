@@ -1,1 +1,0 @@
-//! bimi records: grammar, rules and explanation (in progress).
