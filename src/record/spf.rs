@@ -1,1 +1,0 @@
-//! spf records: grammar, rules and explanation (in progress).
