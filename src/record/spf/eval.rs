@@ -276,11 +276,12 @@ fn check<'a, R: Resolver>(ctx: &'a Ctx<'a, R>, domain: String, depth: u32) -> Bo
         let Some(record) = record(ctx, &domain).await? else {
             return Ok(Level::none(format!("{domain} has no SPF record")));
         };
+        let all = record.all_index();
         for (index, term) in record.terms.iter().enumerate() {
             let TermKind::Directive { qualifier, mechanism, .. } = &term.kind else {
                 continue;
             };
-            if !record.is_evaluated(index) {
+            if !record.evaluated_with(all, index) {
                 break;
             }
             if mechanism.queries_dns() {

@@ -63,14 +63,14 @@ fn cidr_text(v4: u8, v6: u8) -> String {
     out
 }
 
-fn effective(term: &Term, record: &SpfRecord, index: usize) -> String {
+fn effective(term: &Term, record: &SpfRecord, all: Option<usize>, index: usize) -> String {
     if !record.valid_version {
         return "ignored: the record does not start with v=spf1".into();
     }
     if record.permerror {
         return "not evaluated: the record has an error, so receivers return permerror".into();
     }
-    if !record.is_evaluated(index) && !matches!(term.kind, TermKind::Unknown { .. }) {
+    if !record.evaluated_with(all, index) && !matches!(term.kind, TermKind::Unknown { .. }) {
         return "ignored: it comes after all, which always matches".into();
     }
     match &term.kind {
@@ -123,6 +123,7 @@ pub(crate) fn rows(record: &SpfRecord) -> Vec<TagExplanation> {
             lookups: None,
         });
     }
+    let all = record.all_index();
     for (index, term) in record.terms.iter().enumerate() {
         let (value, meaning, default) = match &term.kind {
             TermKind::Directive { qualifier, written, mechanism } => {
@@ -165,7 +166,7 @@ pub(crate) fn rows(record: &SpfRecord) -> Vec<TagExplanation> {
             span: Some(term.span),
             meaning: meaning.into(),
             default: default.into(),
-            effective: effective(term, record, index),
+            effective: effective(term, record, all, index),
             lookups: Some(term.lookups()),
         });
     }

@@ -144,7 +144,7 @@ fn across_terms(record: &SpfRecord, found: &mut Findings) {
     let mut over: Option<Span> = None;
     let mut nested: Option<Span> = None;
     for (index, term) in record.terms.iter().enumerate() {
-        let evaluated = record.is_evaluated(index);
+        let evaluated = record.evaluated_with(all, index);
         if evaluated && term.lookups() > 0 {
             queries += term.lookups();
             if queries > 10 {

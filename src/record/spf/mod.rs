@@ -240,7 +240,12 @@ impl SpfRecord {
     /// Whether receivers evaluate the term at `index`: mechanisms up to the
     /// first `all`, `redirect` only when there is no `all`, and `exp`.
     pub fn is_evaluated(&self, index: usize) -> bool {
-        let all = self.all_index();
+        self.evaluated_with(self.all_index(), index)
+    }
+
+    /// [`SpfRecord::is_evaluated`] with the index of the first `all` already
+    /// known, so walks over every term stay linear.
+    pub(crate) fn evaluated_with(&self, all: Option<usize>, index: usize) -> bool {
         match self.terms.get(index).map(|t| &t.kind) {
             Some(TermKind::Directive { .. }) => all.is_none_or(|a| index <= a),
             Some(TermKind::Redirect(_)) => all.is_none(),
@@ -252,8 +257,9 @@ impl SpfRecord {
     /// The DNS-querying terms receivers evaluate in this record alone
     /// (nested includes and redirects add their own).
     pub fn lookups(&self) -> u32 {
+        let all = self.all_index();
         (0..self.terms.len())
-            .filter(|&i| self.is_evaluated(i))
+            .filter(|&i| self.evaluated_with(all, i))
             .filter_map(|i| self.terms.get(i))
             .map(Term::lookups)
             .sum()
