@@ -333,3 +333,78 @@ mod bimi_kind {
         }
     }
 }
+
+// --- SPF -------------------------------------------------------------------
+
+fn check_spf(input: &str) {
+    let e = dmarc_lens::record::spf::explain(input);
+    for d in &e.diagnostics {
+        assert!(d.span.start <= d.span.end && d.span.end <= input.len(), "{d:?}");
+        assert!(input.is_char_boundary(d.span.start) && input.is_char_boundary(d.span.end), "{d:?}");
+        assert!(!d.message.contains("{") || input.contains('{'), "unfilled placeholder: {}", d.message);
+    }
+    for t in &e.tags {
+        if let Some(span) = t.span {
+            assert!(
+                span.end <= input.len()
+                    && input.is_char_boundary(span.start)
+                    && input.is_char_boundary(span.end)
+            );
+        }
+    }
+    if let Some(fixed) = &e.corrected {
+        let again = dmarc_lens::record::spf::explain(fixed);
+        assert!(!dmarc_lens::diag::has_errors(&again.diagnostics), "{fixed:?}: {:?}", again.diagnostics);
+    }
+    // Evaluating it never panics either (the memory resolver is always ready).
+    let mut dns = dmarc_lens::dns::MemoryResolver::new();
+    dns.add_txt("example.com", input);
+    dns.add_txt("x.example", input);
+    let options = dmarc_lens::record::spf::CheckOptions::default();
+    let ip = std::net::IpAddr::from([192, 0, 2, 1]);
+    let future = dmarc_lens::record::spf::check_host(&dns, ip, "example.com", "a@example.com", &options);
+    let mut future = std::pin::pin!(future);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    assert!(std::future::Future::poll(future.as_mut(), &mut cx).is_ready());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn spf_arbitrary_strings_never_panic(input in any::<String>()) {
+        check_spf(&input);
+    }
+
+    #[test]
+    fn spf_record_shaped_strings_never_panic(
+        input in proptest::collection::vec(
+            prop_oneof![
+                Just("v=spf1".to_string()), Just(" ".to_string()), Just("\t".to_string()),
+                Just("-".to_string()), Just("~".to_string()), Just("+".to_string()), Just("?".to_string()),
+                Just("all".to_string()), Just("include:".to_string()), Just("a".to_string()),
+                Just("mx".to_string()), Just("ptr".to_string()), Just("ip4:".to_string()),
+                Just("ip6:".to_string()), Just("exists:".to_string()), Just("redirect=".to_string()),
+                Just("exp=".to_string()), Just("x.example".to_string()), Just("/".to_string()),
+                Just("//".to_string()), Just(":".to_string()), Just("=".to_string()), Just("%".to_string()),
+                Just("%{".to_string()), Just("}".to_string()), Just("%{ir}".to_string()),
+                Just("192.0.2.1".to_string()), Just("2001:db8::".to_string()), Just("\u{e9}".to_string()),
+                "[a-z0-9.]{0,6}",
+            ],
+            0..40,
+        ).prop_map(|parts| parts.concat())
+    ) {
+        check_spf(&input);
+    }
+}
+
+#[test]
+fn large_spf_records_are_handled() {
+    let huge = format!("v=spf1 {}-all", "ip4:192.0.2.1 ".repeat(50_000));
+    let e = dmarc_lens::record::spf::explain(&huge);
+    assert!(e.diagnostics.iter().any(|d| d.code.as_str() == "spf-term-duplicate"));
+    assert_eq!(e.corrected.as_deref(), Some("v=spf1 ip4:192.0.2.1 -all"));
+    let includes: String = (0..20_000).map(|i| format!("include:i{i}.example ")).collect();
+    let e = dmarc_lens::record::spf::explain(&format!("v=spf1 {includes}-all"));
+    assert!(e.diagnostics.iter().any(|d| d.code.as_str() == "spf-too-many-lookups"));
+}
