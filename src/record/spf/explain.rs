@@ -70,8 +70,14 @@ fn effective(term: &Term, record: &SpfRecord, all: Option<usize>, index: usize) 
     if record.permerror {
         return "not evaluated: the record has an error, so receivers return permerror".into();
     }
-    if !record.evaluated_with(all, index) && !matches!(term.kind, TermKind::Unknown { .. }) {
-        return "ignored: it comes after all, which always matches".into();
+    if !record.evaluated_with(all, index) {
+        match term.kind {
+            TermKind::Redirect(_) => {
+                return "ignored: the record has an all mechanism, which always matches".into()
+            }
+            TermKind::Directive { .. } => return "ignored: it comes after all, which always matches".into(),
+            _ => {}
+        }
     }
     match &term.kind {
         TermKind::Directive { qualifier, mechanism, .. } => {

@@ -198,12 +198,25 @@ pub struct Term {
 
 impl Term {
     /// The DNS-querying cost of the term: 1 for include, a, mx, ptr, exists
-    /// and redirect, 0 for the others.
+    /// and redirect, 0 for the others. An invalid term costs what its name
+    /// says it would (`include:` costs 1).
     pub fn lookups(&self) -> u32 {
         match &self.kind {
             TermKind::Directive { mechanism, .. } => u32::from(mechanism.queries_dns()),
             TermKind::Redirect(_) => 1,
-            _ => 0,
+            TermKind::Explanation(_) | TermKind::Unknown { .. } => 0,
+            // What it would cost once fixed, read from the name as written.
+            TermKind::Invalid => {
+                let text = self.text.trim_start_matches(['+', '-', '~', '?']);
+                let name = text.split([':', '/', '=']).next().unwrap_or("").to_ascii_lowercase();
+                let modifier = text.get(name.len()..).is_some_and(|rest| rest.starts_with('='));
+                let queries = match name.as_str() {
+                    "include" | "a" | "mx" | "ptr" | "exists" => !modifier,
+                    "redirect" => modifier,
+                    _ => false,
+                };
+                u32::from(queries)
+            }
         }
     }
 

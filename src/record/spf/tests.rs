@@ -268,6 +268,12 @@ fn explain_rows_count_lookups_and_say_what_terms_do() {
     assert_eq!(e.tags[4].effective, "fail for every host not matched before");
     assert_eq!(e.tags[2].value.as_deref(), Some("+ (pass) _spf.example.com"));
     assert_eq!(e.corrected, None);
+
+    let e = explain("v=spf1 include: ip4:1.2.3.4/33 -all redirect=x.example");
+    let lookups: Vec<Option<u32>> = e.tags.iter().map(|t| t.lookups).collect();
+    assert_eq!(lookups, [None, Some(1), Some(0), Some(0), Some(1)]);
+    let e = explain("v=spf1 -all redirect=x.example");
+    assert_eq!(e.tags[2].effective, "ignored: the record has an all mechanism, which always matches");
 }
 
 #[test]
