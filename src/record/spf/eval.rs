@@ -3,10 +3,11 @@
 
 use std::cell::Cell;
 use std::future::Future;
-use std::net::{IpAddr, Ipv6Addr};
+use std::net::IpAddr;
 use std::pin::Pin;
 
 use super::macros::{self, MacroString, MacroValues};
+use super::names::{dotted, in_network, is_within, reverse_name, top_domain_problem, valid_query_name};
 use super::{lint, Mechanism, Qualifier, SpfRecord, TermKind};
 use crate::dns::{Answer, Record, RecordType, Resolver};
 
@@ -219,25 +220,6 @@ pub async fn check_host<R: Resolver>(
     outcome
 }
 
-/// Why `domain` cannot be checked at all (RFC 7208 §4.3), if it cannot.
-fn top_domain_problem(domain: &str) -> Option<String> {
-    if !valid_query_name(domain) {
-        return Some(format!("\"{domain}\" is not a valid domain name"));
-    }
-    let top = domain.rsplit('.').next().unwrap_or("");
-    if !domain.contains('.') || !macros::is_toplabel(top) {
-        return Some(format!("\"{domain}\" is not a fully qualified domain name"));
-    }
-    None
-}
-
-/// Whether a DNS query can be composed for `name`: labels of 1 to 63
-/// octets, 253 in all.
-fn valid_query_name(name: &str) -> bool {
-    let name = name.strip_suffix('.').unwrap_or(name);
-    !name.is_empty() && name.len() <= 253 && name.split('.').all(|l| !l.is_empty() && l.len() <= 63)
-}
-
 /// The SPF record of `domain` (RFC 7208 §4.4, §4.5).
 async fn record<R: Resolver>(ctx: &Ctx<'_, R>, domain: &str) -> Result<Option<SpfRecord>, Stop> {
     let answer = ctx.resolver.query(domain, RecordType::Txt).await;
@@ -446,13 +428,6 @@ async fn matches<R: Resolver>(
     }
 }
 
-/// Whether `name` is `domain` or below it.
-fn is_within(name: &str, domain: &str) -> bool {
-    let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
-    let domain = domain.strip_suffix('.').unwrap_or(domain).to_ascii_lowercase();
-    name == domain || name.ends_with(&format!(".{domain}"))
-}
-
 fn address_type(ip: IpAddr) -> RecordType {
     if ip.is_ipv4() {
         RecordType::A
@@ -467,56 +442,6 @@ fn addresses(answer: &Answer) -> impl Iterator<Item = IpAddr> + '_ {
         Record::Aaaa(a) => Some(IpAddr::V6(*a)),
         _ => None,
     })
-}
-
-/// Whether `ip` is in the network `net`, with the prefix for its family.
-/// Families never mix: an IPv4-mapped IPv6 client is not an IPv4 client.
-fn in_network(ip: IpAddr, net: IpAddr, v4: u8, v6: u8) -> bool {
-    match (ip, net) {
-        (IpAddr::V4(ip), IpAddr::V4(net)) => {
-            let mask = u32::MAX.checked_shl(32 - u32::from(v4.min(32))).unwrap_or(0);
-            u32::from(ip) & mask == u32::from(net) & mask
-        }
-        (IpAddr::V6(ip), IpAddr::V6(net)) => {
-            let mask = u128::MAX.checked_shl(128 - u32::from(v6.min(128))).unwrap_or(0);
-            u128::from(ip) & mask == u128::from(net) & mask
-        }
-        _ => false,
-    }
-}
-
-/// The client's reverse name: `4.3.2.1.in-addr.arpa` or the nibbles under
-/// `ip6.arpa`.
-fn reverse_name(ip: IpAddr) -> String {
-    format!("{}.{}", dotted(ip).rsplit('.').collect::<Vec<_>>().join("."), suffix_of(ip))
-}
-
-fn suffix_of(ip: IpAddr) -> &'static str {
-    if ip.is_ipv4() {
-        "in-addr.arpa"
-    } else {
-        "ip6.arpa"
-    }
-}
-
-/// `%{i}`: dotted quad, or 32 dot-separated nibbles.
-fn dotted(ip: IpAddr) -> String {
-    match ip {
-        IpAddr::V4(v4) => v4.to_string(),
-        IpAddr::V6(v6) => nibbles(v6),
-    }
-}
-
-/// The nibbles in upper case, as the OpenSPF suite expects (`v-macro-ip6`);
-/// RFC 7208 leaves the case open (its §7.4 example is lower case) and DNS
-/// compares names without regard to case.
-fn nibbles(ip: Ipv6Addr) -> String {
-    let mut parts = Vec::with_capacity(32);
-    for byte in ip.octets() {
-        parts.push(format!("{:X}", byte >> 4));
-        parts.push(format!("{:X}", byte & 0xf));
-    }
-    parts.join(".")
 }
 
 /// The client's reverse names that resolve back to it (RFC 7208 §5.5): at

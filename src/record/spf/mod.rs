@@ -17,6 +17,7 @@ mod eval;
 pub mod explain;
 mod lint;
 pub mod macros;
+mod names;
 pub(crate) mod parse;
 
 use std::net::{Ipv4Addr, Ipv6Addr};
