@@ -136,6 +136,7 @@ fn openspf_rfc7208_suite() {
     let mut passed = 0;
     let mut total = 0;
     let mut failures = Vec::new();
+    let mut alternatives = Vec::new();
     for doc in docs.iter().filter(|d| !d.is_null()) {
         let dns = zone(&doc["zonedata"]);
         for (id, test) in doc["tests"].as_hash().unwrap() {
@@ -162,6 +163,9 @@ fn openspf_rfc7208_suite() {
             let want_exp = test["explanation"].as_str();
             let got_exp = outcome.explanation.as_deref().unwrap_or("DEFAULT");
             let exp_ok = want_exp.is_none_or(|w| w == got_exp);
+            if expected.len() > 1 {
+                alternatives.push(format!("  {id}: suite accepts {expected:?}, got {got}"));
+            }
             if result_ok && exp_ok {
                 passed += 1;
             } else {
@@ -177,6 +181,10 @@ fn openspf_rfc7208_suite() {
     println!("openspf rfc7208: {passed}/{total} passed");
     for failure in &failures {
         println!("{failure}");
+    }
+    println!("tests whose result the suite leaves open:");
+    for line in &alternatives {
+        println!("{line}");
     }
     assert_eq!(total, TOTAL, "the suite should hold {TOTAL} tests");
     assert!(passed >= THRESHOLD, "openspf rfc7208: {passed}/{total} passed, below the threshold {THRESHOLD}");
