@@ -17,7 +17,7 @@ use crate::catalogue::{self, Code};
 ///
 /// An empty span (`start == end`) marks a position, used for things that are
 /// missing: it points where they would go.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Span {
     /// First byte.
     pub start: usize,

@@ -109,3 +109,34 @@ fn a_record_starting_with_a_dash_can_follow_double_dash() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(json["input"], "--v=DMARC1");
 }
+
+#[test]
+fn kind_can_be_forced_and_bad_kinds_are_refused() {
+    let out = dmarc_lens(&["explain", "--json", "--kind", "dmarc", "hello"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["kind"], "dmarc");
+    assert_eq!(json["diagnostics"][0]["code"], "dmarc-version-missing");
+
+    let out = dmarc_lens(&["explain", "--json", "hello"], None);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["kind"], "unknown");
+
+    let bad = dmarc_lens(&["explain", "--kind", "bogus", "v=DMARC1"], None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown kind \"bogus\""));
+    assert_eq!(dmarc_lens(&["explain", "--kind"], None).status.code(), Some(2));
+    assert_eq!(
+        dmarc_lens(&["explain", "--kind=dmarc", "v=DMARC1; p=reject; rua=mailto:d@example.com"], None)
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn several_records_render_one_after_another() {
+    let out = dmarc_lens(&["explain", "v=DMARC1; p=none\nv=DMARC1; p=reject"], None);
+    assert_eq!(out.status.code(), Some(1));
+    golden("explain-several.txt", &String::from_utf8_lossy(&out.stdout));
+}

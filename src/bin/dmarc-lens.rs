@@ -1,7 +1,7 @@
 //! `dmarc-lens`: the command line over the dmarc-lens core.
 //!
 //! ```text
-//! dmarc-lens explain [--json] TEXT    explain a record (TEXT `-` reads stdin)
+//! dmarc-lens explain [--json] [--kind KIND] TEXT    explain a record (TEXT `-` reads stdin)
 //! ```
 //!
 //! Exit status: 0 when there are no errors, 1 when the input has errors,
@@ -10,17 +10,22 @@
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use dmarc_lens::record::{explain, render};
+use dmarc_lens::record::{explain_as, render, Kind};
 
 const USAGE: &str = "\
-usage: dmarc-lens explain [--json] TEXT
+usage: dmarc-lens explain [--json] [--kind KIND] TEXT
 
-  explain   explain a pasted record: every diagnostic with its place, then
-            each tag's meaning, default and effective value. TEXT '-' reads
-            the record from standard input.
+  explain   explain what was pasted: a DMARC, SPF, DKIM, BIMI, MTA-STS or
+            TLS-RPT record (bare, quoted, or as zone-file lines, several at
+            once), an MTA-STS policy file, or a block of message headers.
+            Every diagnostic with its place, the corrected record when the
+            fix is mechanical, then each tag's meaning, default and
+            effective value. TEXT '-' reads standard input.
 
 options:
-  --json    print one JSON object instead of the readable report
+  --json         print one JSON object instead of the readable report
+  --kind KIND    read the text as KIND instead of detecting it: dmarc, spf,
+                 dkim, bimi, mta-sts, mta-sts-policy, tls-rpt, headers
   -h, --help
   -V, --version
 
@@ -50,9 +55,26 @@ fn main() -> ExitCode {
 
 fn explain_command(args: &[String]) -> ExitCode {
     let mut json = false;
+    let mut kind: Option<Kind> = None;
     let mut text: Option<String> = None;
     let mut only_text = false;
-    for arg in args {
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let kind_name = match arg.strip_prefix("--kind=") {
+            Some(name) if !only_text => Some(name.to_string()),
+            _ if arg == "--kind" && !only_text => match args.next() {
+                Some(name) => Some(name.clone()),
+                None => return fail("--kind needs a KIND"),
+            },
+            _ => None,
+        };
+        if let Some(name) = kind_name {
+            match Kind::from_name(&name) {
+                Some(k) => kind = Some(k),
+                None => return fail(&format!("unknown kind {name:?}")),
+            }
+            continue;
+        }
         match arg.as_str() {
             "--json" if !only_text => json = true,
             "--" if !only_text => only_text = true,
@@ -78,7 +100,7 @@ fn explain_command(args: &[String]) -> ExitCode {
         }
         Some(value) => value.to_string(),
     };
-    let explanation = explain(&input);
+    let explanation = explain_as(&input, kind);
     let output = if json { explanation.to_json() + "\n" } else { render::text(&explanation) };
     let mut stdout = std::io::stdout().lock();
     if stdout.write_all(output.as_bytes()).and_then(|()| stdout.flush()).is_err() {

@@ -1,6 +1,7 @@
 //! Records people paste: one module per kind, and the explanation shape
 //! they all share (the `explain --json` output).
 
+mod assemble;
 pub mod bimi;
 pub mod dkim;
 pub mod dmarc;
@@ -13,21 +14,81 @@ use serde::Serialize;
 
 use crate::diag::{Diagnostic, Span};
 
-/// The kind of a record.
+/// The kind of a pasted text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Kind {
     /// A DMARC policy record (`_dmarc.<domain>`).
     Dmarc,
+    /// An SPF record.
+    Spf,
+    /// A DKIM key record (`<selector>._domainkey.<domain>`).
+    Dkim,
+    /// A BIMI record (`default._bimi.<domain>`).
+    Bimi,
+    /// An MTA-STS TXT record (`_mta-sts.<domain>`).
+    MtaSts,
+    /// An MTA-STS policy file (`https://mta-sts.<domain>/.well-known/mta-sts.txt`).
+    MtaStsPolicy,
+    /// A TLS-RPT record (`_smtp._tls.<domain>`).
+    TlsRpt,
+    /// A block of message headers.
+    Headers,
+    /// Several records at once; see [`Explanation::records`].
+    Several,
+    /// Not a kind dmarc-lens recognises.
+    Unknown,
 }
 
 impl Kind {
+    /// Every kind a user can ask for by name.
+    pub const NAMED: &'static [Kind] = &[
+        Kind::Dmarc,
+        Kind::Spf,
+        Kind::Dkim,
+        Kind::Bimi,
+        Kind::MtaSts,
+        Kind::MtaStsPolicy,
+        Kind::TlsRpt,
+        Kind::Headers,
+    ];
+
     /// The kind's name as the command line and the JSON spell it.
     pub const fn as_str(self) -> &'static str {
         match self {
             Kind::Dmarc => "dmarc",
+            Kind::Spf => "spf",
+            Kind::Dkim => "dkim",
+            Kind::Bimi => "bimi",
+            Kind::MtaSts => "mta-sts",
+            Kind::MtaStsPolicy => "mta-sts-policy",
+            Kind::TlsRpt => "tls-rpt",
+            Kind::Headers => "headers",
+            Kind::Several => "several",
+            Kind::Unknown => "unknown",
         }
+    }
+
+    /// A short name for people: "DMARC record", "MTA-STS policy".
+    pub const fn title(self) -> &'static str {
+        match self {
+            Kind::Dmarc => "DMARC record",
+            Kind::Spf => "SPF record",
+            Kind::Dkim => "DKIM key record",
+            Kind::Bimi => "BIMI record",
+            Kind::MtaSts => "MTA-STS record",
+            Kind::MtaStsPolicy => "MTA-STS policy",
+            Kind::TlsRpt => "TLS-RPT record",
+            Kind::Headers => "Message headers",
+            Kind::Several => "Several records",
+            Kind::Unknown => "Unrecognised text",
+        }
+    }
+
+    /// The kind named `name` (as [`Kind::as_str`] spells it).
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::NAMED.iter().copied().find(|k| k.as_str() == name)
     }
 }
 
@@ -65,23 +126,57 @@ pub struct Explained {
     pub corrected: Option<String>,
 }
 
-/// Everything dmarc-lens says about one pasted text.
+/// One record within a text that holds several.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RecordExplanation {
+    /// What the record was read as.
+    pub kind: Kind,
+    /// The owner name, for a zone-file line.
+    pub name: Option<String>,
+    /// The TXT value (strings joined, escapes decoded).
+    pub value: String,
+    /// Where the record is in the pasted text.
+    pub span: Span,
+    /// Findings; spans index the pasted text.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The tag or term table; spans index the pasted text.
+    pub tags: Vec<TagExplanation>,
+    /// The record with every mechanical fix applied, if that changes it.
+    pub corrected: Option<String>,
+}
+
+/// Everything dmarc-lens says about one pasted text: the `explain --json`
+/// shape. Every span points into `input`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Explanation {
     /// What the text was read as.
     pub kind: Kind,
-    /// The text as given; every span points into it.
+    /// The text as given.
     pub input: String,
+    /// The owner name, for a zone-file line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The TXT value, when it differs from the input (quoted strings, a
+    /// zone-file line).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
     /// Findings, errors first, then by position.
     pub diagnostics: Vec<Diagnostic>,
     /// The tag table.
     pub tags: Vec<TagExplanation>,
+    /// The value with every mechanical fix applied, when that changes it
+    /// and leaves no error.
+    pub corrected: Option<String>,
+    /// For several records at once: each one, explained.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub records: Vec<RecordExplanation>,
 }
 
 impl Explanation {
-    /// Whether any finding is an error.
+    /// Whether any finding, in any record, is an error.
     pub fn has_errors(&self) -> bool {
         crate::diag::has_errors(&self.diagnostics)
+            || self.records.iter().any(|r| crate::diag::has_errors(&r.diagnostics))
     }
 
     /// The explanation as one line of JSON, the `explain --json` shape.
@@ -92,19 +187,4 @@ impl Explanation {
     }
 }
 
-/// Explains `input` as a DMARC record.
-///
-/// ```
-/// let e = dmarc_lens::record::explain("v=DMARC1; p=none; fo=1");
-/// let fo = e.diagnostics.iter().find(|d| d.code.as_str() == "dmarc-fo-without-ruf").unwrap();
-/// assert_eq!(fo.span.slice(&e.input), "fo=1");
-/// ```
-pub fn explain(input: &str) -> Explanation {
-    let (record, diagnostics) = dmarc::parse(input);
-    Explanation {
-        kind: Kind::Dmarc,
-        input: input.to_string(),
-        diagnostics,
-        tags: dmarc::explain::tags(&record),
-    }
-}
+pub use assemble::{explain, explain_as};

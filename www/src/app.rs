@@ -41,7 +41,9 @@ const NAV: &[NavItem] = &[
 pub fn App() -> Html {
     let route = use_route();
     let page = match &route {
-        Route::Explain { record } => html! { <ExplainPage record={record.clone()} /> },
+        Route::Explain { record, kind } => html! {
+            <ExplainPage record={record.clone()} kind={kind.clone().map(AttrValue::from)} />
+        },
         Route::Domain => html! { <Upcoming page="domain" /> },
         Route::Reports => html! { <Upcoming page="reports" /> },
         Route::Build => html! { <Upcoming page="build" /> },

@@ -11,6 +11,8 @@ pub enum Route {
     Explain {
         /// The record to explain (`r=`).
         record: String,
+        /// The kind chosen by the user (`k=`), when not detected.
+        kind: Option<String>,
     },
     /// Check a live domain.
     Domain,
@@ -36,7 +38,10 @@ impl Route {
                 .map(|(_, v)| decode(v))
         };
         match path.trim_end_matches('/') {
-            "" | "/explain" => Route::Explain { record: param("r").unwrap_or_default() },
+            "" | "/explain" => Route::Explain {
+                record: param("r").unwrap_or_default(),
+                kind: param("k").filter(|k| !k.is_empty()),
+            },
             "/domain" => Route::Domain,
             "/reports" => Route::Reports,
             "/build" => Route::Build,
@@ -47,8 +52,20 @@ impl Route {
     /// The hash for this route, starting with `#`.
     pub fn to_hash(&self) -> String {
         match self {
-            Route::Explain { record } if record.is_empty() => "#/explain".to_string(),
-            Route::Explain { record } => format!("#/explain?r={}", encode(record)),
+            Route::Explain { record, kind } => {
+                let mut query = Vec::new();
+                if !record.is_empty() {
+                    query.push(format!("r={}", encode(record)));
+                }
+                if let Some(kind) = kind {
+                    query.push(format!("k={}", encode(kind)));
+                }
+                if query.is_empty() {
+                    "#/explain".to_string()
+                } else {
+                    format!("#/explain?{}", query.join("&"))
+                }
+            }
             Route::Domain => "#/domain".to_string(),
             Route::Reports => "#/reports".to_string(),
             Route::Build => "#/build".to_string(),

@@ -14,9 +14,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[wasm_bindgen_test]
 fn explain_permalinks_round_trip() {
     let route = Route::parse("#/explain?r=v%3DDMARC1%3B%20p%3Dnone%3B%20fo%3D1");
-    assert_eq!(route, Route::Explain { record: "v=DMARC1; p=none; fo=1".into() });
+    assert_eq!(route, Route::Explain { record: "v=DMARC1; p=none; fo=1".into(), kind: None });
     assert_eq!(Route::parse(&route.to_hash()), route);
-    let spf = Route::Explain { record: "v=spf1 +all \u{f1} % & = #".into() };
+    let spf = Route::Explain { record: "v=spf1 +all \u{f1} % & = #".into(), kind: Some("spf".into()) };
     assert_eq!(Route::parse(&spf.to_hash()), spf);
 }
 
@@ -30,7 +30,11 @@ fn our_encoding_matches_the_browsers() {
 
 #[wasm_bindgen_test]
 fn routes_name_every_page() {
-    assert_eq!(Route::parse(""), Route::Explain { record: String::new() });
+    assert_eq!(Route::parse(""), Route::Explain { record: String::new(), kind: None });
+    assert_eq!(
+        Route::parse("#/explain?k=spf"),
+        Route::Explain { record: String::new(), kind: Some("spf".into()) }
+    );
     assert_eq!(Route::parse("#/domain"), Route::Domain);
     assert_eq!(Route::parse("#/reports/"), Route::Reports);
     assert_eq!(Route::parse("#/build?x=1"), Route::Build);

@@ -316,7 +316,7 @@ fn report_uris(tag: &RawTag<'_>, found: &mut Findings) -> Vec<uri::ReportUri> {
 
 /// The known tag one edit away from `key`, for names of three letters or
 /// more (shorter names are too close to everything).
-fn suggest(key: &str) -> Option<&'static str> {
+pub(super) fn suggest(key: &str) -> Option<&'static str> {
     if key.len() < 3 {
         return None;
     }

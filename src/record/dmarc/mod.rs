@@ -13,6 +13,7 @@
 //! assert!(diagnostics.iter().any(|d| d.code.as_str() == "dmarc-subdomains-unprotected"));
 //! ```
 
+mod correct;
 pub mod explain;
 mod lint;
 pub(crate) mod parse;
@@ -20,6 +21,7 @@ mod uri;
 
 use crate::diag::{Diagnostic, Span};
 
+pub use correct::corrected;
 pub use uri::ReportUri;
 
 /// A policy: what a receiver should do with mail that fails DMARC.
@@ -221,6 +223,17 @@ impl DmarcRecord {
 /// nothing understood) and diagnostics that say what is wrong and where.
 pub fn parse(input: &str) -> (DmarcRecord, Vec<Diagnostic>) {
     lint::check(input)
+}
+
+/// Explains a DMARC record: findings, the tag table, and the corrected
+/// record when the fixes are mechanical.
+pub fn explain(input: &str) -> crate::record::Explained {
+    let (record, diagnostics) = parse(input);
+    crate::record::Explained {
+        tags: explain::tags(&record),
+        corrected: corrected(input, &record),
+        diagnostics,
+    }
 }
 
 #[cfg(test)]

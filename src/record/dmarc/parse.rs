@@ -81,8 +81,10 @@ pub(crate) fn terms(record: &str) -> (Vec<Term<'_>>, Option<Span>) {
     let last = pieces.len().saturating_sub(1);
     let mut out = Vec::with_capacity(pieces.len());
     for (index, (at, piece)) in pieces.into_iter().enumerate() {
-        let start_trim = piece.len() - piece.trim_start_matches(is_wsp).len();
-        let body = piece.trim_matches(is_wsp);
+        // Any whitespace is trimmed here so the tag is still understood; the
+        // lint layer reports whitespace the grammar does not allow.
+        let start_trim = piece.len() - piece.trim_start().len();
+        let body = piece.trim();
         let start = at + start_trim;
         let span = Span::new(start, start + body.len());
         if body.is_empty() {
@@ -95,7 +97,7 @@ pub(crate) fn terms(record: &str) -> (Vec<Term<'_>>, Option<Span>) {
         }
         match tag(body) {
             Ok((_, (name, value_untrimmed))) => {
-                let value = value_untrimmed.trim_end_matches(is_wsp);
+                let value = value_untrimmed.trim_end();
                 let value_start = start + (body.len() - value_untrimmed.len());
                 out.push(Term::Tag(RawTag {
                     name,

@@ -154,6 +154,12 @@ impl Browser {
         found.as_array()?.first()?.get(ELEMENT_KEY)?.as_str().map(|id| Element(id.to_string()))
     }
 
+    /// The WebDriver id of the first element matching `css` (to pass an
+    /// element to [`Browser::execute`]).
+    pub fn element_id(&self, css: &str) -> String {
+        self.wait_for(css).0
+    }
+
     /// Waits until `condition` holds, or fails the test saying what was
     /// awaited and showing the page's text.
     pub fn wait_until(&self, what: &str, condition: impl Fn(&Browser) -> bool) {

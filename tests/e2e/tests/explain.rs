@@ -164,3 +164,55 @@ fn dmarc_lens_www_encode(text: &str) -> String {
         })
         .collect()
 }
+
+#[test]
+fn the_corrected_record_is_offered_and_explains_clean() {
+    let site = Site::start();
+    let browser = Browser::start();
+    browser.goto(&site.url(FO_PERMALINK));
+    browser.wait_for(".corrected-value");
+    assert_eq!(browser.texts(".corrected-value"), vec!["v=DMARC1; p=none".to_string()]);
+    let link = browser.find(".corrected a").expect("a link to explain the corrected record");
+    browser.click(&link);
+    browser.wait_until("the corrected record explained", |b| {
+        b.texts(".summary") == ["DMARC record: 0 errors, 1 warning, 1 note"]
+    });
+    assert!(browser.texts(".corrected-value").is_empty());
+}
+
+#[test]
+fn the_kind_can_be_chosen_and_is_kept_in_the_link() {
+    let site = Site::start();
+    let browser = Browser::start();
+    browser.goto(&site.url("#/explain?r=hello"));
+    browser.wait_until("the unrecognised verdict", |b| {
+        b.texts(".summary").first().is_some_and(|s| s.starts_with("Unrecognised text"))
+    });
+    assert_eq!(browser.texts("li.diag .code"), vec!["input-kind-unknown".to_string()]);
+    browser.execute(
+        "const s = arguments[0]; s.value = 'dmarc'; s.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![serde_json::json!({"element-6066-11e4-a52e-4f735466cecf": browser.element_id("#kind-select")})],
+    );
+    browser.wait_until("the DMARC reading", |b| {
+        b.texts(".summary").first().is_some_and(|s| s.starts_with("DMARC record:"))
+    });
+    assert!(browser.current_url().ends_with("#/explain?r=hello&k=dmarc"), "{}", browser.current_url());
+}
+
+#[test]
+fn several_zone_lines_are_explained_one_by_one() {
+    let site = Site::start();
+    let browser = Browser::start();
+    let text = "_dmarc.example.com. IN TXT \"v=DMARC1; p=none; rua=mailto:d@example.com\"\n\
+                _dmarc.example.com. IN TXT \"v=DMARC1; p=reject; rua=mailto:d@example.com\"\n\
+                example.com. IN TXT \"v=DMARC1; p=reject\"";
+    browser.goto(&site.url(&format!("#/explain?r={}", dmarc_lens_www_encode(text))));
+    browser.wait_for(".record-section");
+    assert_eq!(browser.texts(".summary"), vec!["3 records: 2 errors, 1 warning, 1 note".to_string()]);
+    assert_eq!(browser.texts(".record-section").len(), 3);
+    assert_eq!(browser.texts("li.diag[data-code='input-multiple-dmarc']").len(), 1);
+    let owner = browser.texts("mark[data-codes~='input-dmarc-owner']");
+    assert_eq!(owner, vec!["example.com.".to_string()]);
+    let headings = browser.texts(".record-section h2");
+    assert_eq!(headings[2], "Record 3 of 3: DMARC record at example.com.");
+}

@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use dmarc_lens::record::Explanation;
+use dmarc_lens::diag::Diagnostic;
 use yew::prelude::*;
 
 use super::severity_label;
@@ -10,8 +10,14 @@ use super::severity_label;
 /// Props for [`DiagnosticList`].
 #[derive(Properties, PartialEq)]
 pub struct DiagnosticListProps {
+    /// The text as pasted (spans index it).
+    pub input: AttrValue,
     /// What to list.
-    pub explanation: Rc<Explanation>,
+    pub diagnostics: Rc<Vec<Diagnostic>>,
+    /// The index of the first of these in the page's whole list (for
+    /// highlighting the matching marks).
+    #[prop_or_default]
+    pub first_index: usize,
     /// Called with the index of the finding the reader points at or focuses.
     #[prop_or_default]
     pub on_active: Callback<Option<usize>>,
@@ -31,17 +37,18 @@ fn excerpt(text: &str) -> String {
 /// Every diagnostic, errors first, each with its words from the catalogue.
 #[component]
 pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
-    let e = &props.explanation;
-    if e.diagnostics.is_empty() {
-        return html! { <p class="all-clear">{ "No findings: receivers read this record exactly as written." }</p> };
+    let input = props.input.as_str();
+    if props.diagnostics.is_empty() {
+        return html! { <p class="all-clear">{ "No findings: receivers read this exactly as written." }</p> };
     }
     html! {
         <ol class="diagnostics">
-            { for e.diagnostics.iter().enumerate().map(|(index, d)| {
+            { for props.diagnostics.iter().enumerate().map(|(index, d)| {
+                let index = props.first_index + index;
                 let (symbol, word) = severity_label(d.severity);
-                let under = d.span.slice(&e.input);
+                let under = d.span.slice(input);
                 let place = if d.span.is_empty() {
-                    if d.span.start >= e.input.trim_end().len() { "at the end".to_string() } else { format!("at character {}", e.input.get(..d.span.start).map_or(0, |s| s.chars().count()) + 1) }
+                    if d.span.start >= input.trim_end().len() { "at the end".to_string() } else { format!("at character {}", input.get(..d.span.start).map_or(0, |s| s.chars().count()) + 1) }
                 } else {
                     String::new()
                 };
