@@ -38,7 +38,7 @@ pub fn explain_as(text: &str, kind: Option<Kind>) -> Explanation {
     if pasted.is_empty() {
         // Only blank lines: the chosen kind's parser says what is missing.
         let kind = kind.filter(|k| *k != Kind::Several && *k != Kind::Unknown).unwrap_or(Kind::Dmarc);
-        let explained = explain_value(kind, text);
+        let (explained, extras) = explain_value(kind, text);
         return Explanation {
             kind,
             input: text.to_string(),
@@ -48,6 +48,8 @@ pub fn explain_as(text: &str, kind: Option<Kind>) -> Explanation {
             tags: explained.tags,
             corrected: None,
             records: Vec::new(),
+            key: extras.key,
+            alignment: extras.alignment,
         };
     }
     let mut records: Vec<RecordExplanation> = pasted.iter().map(|p| one_record(p, kind)).collect();
@@ -66,6 +68,8 @@ pub fn explain_as(text: &str, kind: Option<Kind>) -> Explanation {
             tags: record.tags,
             corrected: record.corrected,
             records: Vec::new(),
+            key: record.key,
+            alignment: None,
         };
     }
     sort(&mut group);
@@ -78,12 +82,14 @@ pub fn explain_as(text: &str, kind: Option<Kind>) -> Explanation {
         tags: Vec::new(),
         corrected: None,
         records,
+        key: None,
+        alignment: None,
     }
 }
 
 /// A text read as a whole: message headers or an MTA-STS policy file.
 fn whole_document(text: &str, kind: Kind) -> Explanation {
-    let explained = explain_value(kind, text);
+    let (explained, extras) = explain_value(kind, text);
     Explanation {
         kind,
         input: text.to_string(),
@@ -93,27 +99,42 @@ fn whole_document(text: &str, kind: Kind) -> Explanation {
         tags: explained.tags,
         corrected: explained.corrected,
         records: Vec::new(),
+        key: extras.key,
+        alignment: extras.alignment,
     }
 }
 
+/// What some kinds add to the common shape.
+#[derive(Default)]
+struct Extras {
+    key: Option<dkim::KeyInfo>,
+    alignment: Option<crate::headers::Alignment>,
+}
+
 /// The record kind's own explainer.
-pub(crate) fn explain_value(kind: Kind, value: &str) -> Explained {
+fn explain_value(kind: Kind, value: &str) -> (Explained, Extras) {
+    let plain = |explained| (explained, Extras::default());
     match kind {
-        Kind::Dmarc => dmarc::explain(value),
-        Kind::Spf => spf::explain(value),
-        Kind::Dkim => dkim::explain(value),
-        Kind::Bimi => bimi::explain(value),
-        Kind::MtaSts => mta_sts::explain(value),
-        Kind::MtaStsPolicy => mta_sts::explain_policy(value),
-        Kind::TlsRpt => tls_rpt::explain(value),
+        Kind::Dmarc => plain(dmarc::explain(value)),
+        Kind::Spf => plain(spf::explain(value)),
+        Kind::Dkim => {
+            let key = dkim::key_info(&dkim::parse(value).0);
+            (dkim::explain(value), Extras { key, alignment: None })
+        }
+        Kind::Bimi => plain(bimi::explain(value)),
+        Kind::MtaSts => plain(mta_sts::explain(value)),
+        Kind::MtaStsPolicy => plain(mta_sts::explain_policy(value)),
+        Kind::TlsRpt => plain(tls_rpt::explain(value)),
         Kind::Headers => {
             let headers = crate::headers::explain(value);
-            Explained { diagnostics: headers.diagnostics, tags: headers.tags, corrected: None }
+            let explained =
+                Explained { diagnostics: headers.diagnostics, tags: headers.tags, corrected: None };
+            (explained, Extras { key: None, alignment: headers.alignment })
         }
-        Kind::Several | Kind::Unknown => Explained {
+        Kind::Several | Kind::Unknown => plain(Explained {
             diagnostics: vec![Diagnostic::new(InputCode::KindUnknown, Span::new(0, value.len()), &[])],
             ..Explained::default()
-        },
+        }),
     }
 }
 
@@ -141,7 +162,7 @@ fn around(value: &str, at: usize) -> String {
 fn one_record(pasted: &Pasted, forced: Option<Kind>) -> RecordExplanation {
     let kind =
         forced.or_else(|| input::detect(&pasted.value, pasted.name.as_deref())).unwrap_or(Kind::Unknown);
-    let mut explained = explain_value(kind, &pasted.value);
+    let (mut explained, extras) = explain_value(kind, &pasted.value);
     let mut extra = Vec::new();
 
     // Strings joined with nothing between them, where a space was meant:
@@ -149,7 +170,7 @@ fn one_record(pasted: &Pasted, forced: Option<Kind>) -> RecordExplanation {
     if !pasted.joins.is_empty() && errors(&explained.diagnostics) > 0 {
         let (spaced, gaps) = input::spaced(pasted);
         if !gaps.is_empty() {
-            let fixed = explain_value(kind, &spaced);
+            let (fixed, _) = explain_value(kind, &spaced);
             if errors(&fixed.diagnostics) < errors(&explained.diagnostics) {
                 for (at, gap) in gaps {
                     let joined = around(&pasted.value, at);
@@ -188,6 +209,7 @@ fn one_record(pasted: &Pasted, forced: Option<Kind>) -> RecordExplanation {
         diagnostics,
         tags,
         corrected: explained.corrected,
+        key: extras.key,
     }
 }
 

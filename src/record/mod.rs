@@ -143,6 +143,9 @@ pub struct RecordExplanation {
     pub tags: Vec<TagExplanation>,
     /// The record with every mechanical fix applied, if that changes it.
     pub corrected: Option<String>,
+    /// For a DKIM key record: the key's algorithm and size.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<dkim::KeyInfo>,
 }
 
 /// Everything dmarc-lens says about one pasted text: the `explain --json`
@@ -170,6 +173,12 @@ pub struct Explanation {
     /// For several records at once: each one, explained.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub records: Vec<RecordExplanation>,
+    /// For a DKIM key record: the key's algorithm and size.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<dkim::KeyInfo>,
+    /// For message headers: the identities DMARC compares, and the verdict.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alignment: Option<crate::headers::Alignment>,
 }
 
 impl Explanation {

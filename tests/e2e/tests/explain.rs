@@ -216,3 +216,24 @@ fn several_zone_lines_are_explained_one_by_one() {
     let headings = browser.texts(".record-section h2");
     assert_eq!(headings[2], "Record 3 of 3: DMARC record at example.com.");
 }
+
+#[test]
+fn a_header_block_shows_its_alignment() {
+    let site = Site::start();
+    let browser = Browser::start();
+    let text = "Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=bounces.esp.example; dkim=pass header.d=example.com header.s=s1\n\
+                From: News <news@example.com>\n\
+                Return-Path: <b@bounces.esp.example>\n\
+                DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=s1; bh=x; b=y\n";
+    browser.goto(&site.url(&format!("#/explain?r={}", dmarc_lens_www_encode(text))));
+    browser.wait_for(".alignment-verdict");
+    assert!(browser.texts(".summary")[0].starts_with("Message headers:"), "{:?}", browser.texts(".summary"));
+    assert_eq!(browser.texts(".verdict"), vec!["pass".to_string(), "pass".to_string()]);
+    let spf = browser.texts("tr[data-identity='spf'] td");
+    assert_eq!(spf, vec!["bounces.esp.example", "pass", "\u{2716} not aligned", "\u{2716} not aligned"]);
+    let dkim = browser.texts("tr[data-identity='dkim'] td");
+    assert_eq!(dkim, vec!["example.com", "pass", "\u{2714} aligned", "\u{2714} aligned"]);
+    // The unaligned SPF pass is explained and marked in the text.
+    browser.wait_for("li.diag[data-code='headers-spf-unaligned']");
+    assert_eq!(browser.texts("mark[data-codes~='headers-spf-unaligned']").len(), 1);
+}

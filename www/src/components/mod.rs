@@ -1,6 +1,7 @@
 //! Pieces the pages share: the highlighted record, the findings list and
 //! the tag table. All of them render untrusted text as text nodes only.
 
+pub mod alignment;
 pub mod diagnostics;
 pub mod highlight;
 pub mod tag_table;

@@ -12,7 +12,9 @@ use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::browser;
-use crate::components::{diagnostics::DiagnosticList, highlight::Highlight, tag_table::TagTable};
+use crate::components::{
+    alignment::AlignmentTable, diagnostics::DiagnosticList, highlight::Highlight, tag_table::TagTable,
+};
 use crate::route::Route;
 
 /// Props: the text and the chosen kind from the URL.
@@ -33,6 +35,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("SPF with includes", "v=spf1 include:_spf.google.com include:amazonses.com ip4:192.0.2.0/24 ~all"),
     ("Zone-file lines", "_dmarc.example.com. 3600 IN TXT \"v=DMARC1; p=reject; \" \"rua=mailto:d@example.com\"\nexample.com. 3600 IN TXT \"v=spf1 mx -all\""),
     ("TLS-RPT", "v=TLSRPTv1; rua=mailto:tls-reports@example.com"),
+    ("Message headers", "Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=bounces.esp.example; dkim=pass header.d=example.com header.s=s1; dmarc=pass header.from=example.com\nDKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=s1; h=from; bh=x; b=y\nReturn-Path: <bounce@bounces.esp.example>\nFrom: News <news@example.com>"),
 ];
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -223,6 +226,10 @@ pub fn ExplainPage(props: &ExplainProps) -> Html {
                 </p>
                 <h2>{ if e.records.is_empty() { "Record" } else { "Text" } }</h2>
                 <Highlight input={input.clone()} diagnostics={all.clone()} active={*active} />
+                if let Some(alignment) = &e.alignment {
+                    <h2>{ "Alignment" }</h2>
+                    <AlignmentTable alignment={alignment.clone()} />
+                }
                 if e.records.is_empty() {
                     { section(html! {}, &e.diagnostics, 0, &e.tags, &e.corrected, 2) }
                 } else {
