@@ -7,6 +7,7 @@
 use std::rc::Rc;
 
 use dmarc_lens::diag::{Diagnostic, Severity};
+use dmarc_lens::record::dkim::KeyInfo;
 use dmarc_lens::record::{explain_as, Explanation, Kind, TagExplanation};
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -50,6 +51,25 @@ fn counts(diagnostics: &[Diagnostic]) -> String {
         plural(count(Severity::Warning), "warning", "warnings"),
         plural(count(Severity::Info), "note", "notes")
     )
+}
+
+/// The key's strength in plain words: (class, text).
+fn key_strength(key: &KeyInfo) -> (&'static str, String) {
+    match (key.algorithm, key.bits) {
+        ("rsa", bits) if bits < 1024 => (
+            "weak",
+            format!("RSA, {bits} bits: too short. Verifiers must not accept keys under 1024 bits, so mail signed with it counts as unsigned (RFC 8301). Generate a 2048-bit key."),
+        ),
+        ("rsa", bits) if bits < 2048 => (
+            "weak",
+            format!("RSA, {bits} bits: accepted today, but weak. Rotate to a 2048-bit key."),
+        ),
+        ("rsa", bits) => ("strong", format!("RSA, {bits} bits: strong.")),
+        (_, _) => (
+            "strong",
+            "Ed25519: strong and short (RFC 8463), but not every verifier supports it yet; sign with an RSA key as well.".to_string(),
+        ),
+    }
 }
 
 /// Props for [`Corrected`].
@@ -161,6 +181,7 @@ pub fn ExplainPage(props: &ExplainProps) -> Html {
                    first: usize,
                    tags: &[TagExplanation],
                    corrected: &Option<String>,
+                   key: Option<KeyInfo>,
                    level: u8| {
         let heading = |text: &str| {
             if level == 2 {
@@ -172,6 +193,11 @@ pub fn ExplainPage(props: &ExplainProps) -> Html {
         html! {
             <>
                 { title }
+                if let Some(key) = key {
+                    <p class={classes!("key-strength", key_strength(&key).0)} data-bits={key.bits.to_string()}>
+                        <strong>{ "Key: " }</strong>{ key_strength(&key).1 }
+                    </p>
+                }
                 { heading("Findings") }
                 <DiagnosticList input={input.clone()} diagnostics={Rc::new(diagnostics.to_vec())}
                     first_index={first} on_active={on_active.clone()} />
@@ -231,7 +257,7 @@ pub fn ExplainPage(props: &ExplainProps) -> Html {
                     <AlignmentTable alignment={alignment.clone()} />
                 }
                 if e.records.is_empty() {
-                    { section(html! {}, &e.diagnostics, 0, &e.tags, &e.corrected, 2) }
+                    { section(html! {}, &e.diagnostics, 0, &e.tags, &e.corrected, e.key, 2) }
                 } else {
                     if !e.diagnostics.is_empty() {
                         <h2>{ "Across the records" }</h2>
@@ -249,7 +275,7 @@ pub fn ExplainPage(props: &ExplainProps) -> Html {
                         };
                         html! {
                             <section class="record-section" data-record={i.to_string()} data-kind={r.kind.as_str()}>
-                                { section(title, &r.diagnostics, first, &r.tags, &r.corrected, 3) }
+                                { section(title, &r.diagnostics, first, &r.tags, &r.corrected, r.key, 3) }
                             </section>
                         }
                     }) }
