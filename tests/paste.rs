@@ -96,3 +96,95 @@ fn every_corrected_dmarc_record_explains_clean() {
         assert!(!again.has_errors(), "{text:?} -> {corrected:?}: {:?}", codes(&again));
     }
 }
+
+/// One record of every kind, and what must be found in it.
+const EVERY_KIND: &[(&str, Kind, &str)] = &[
+    ("v=DMARC1; p=none; fo=1", Kind::Dmarc, "dmarc-fo-without-ruf"),
+    ("v=spf1 include:_spf.example.net ptr ~all", Kind::Spf, "spf-ptr"),
+    (
+        "v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDwIRP/UC3SBsEmGqZ9ZJW3/DkMoGeLnQg1fWn7/zYtIxN2SnFCjxOCKG9v3b4jYfcTNh5ijSsq631uBItLa7od+v/RtdC2UzJ1lWT947qR+Rcac2gbto/NMqJ0fzfVjH4OuKhitdY9tf6mcwGjaNBcWToIMmPSPDdQPNUYckcQ2QIDAQAB",
+        Kind::Dkim,
+        "dkim-rsa-weak",
+    ),
+    ("v=BIMI1; l=http://example.com/logo.svg", Kind::Bimi, "bimi-uri-not-https"),
+    ("v=STSv1; id=not-valid!", Kind::MtaSts, "mta-sts-id-invalid"),
+    ("version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 300", Kind::MtaStsPolicy, "mta-sts-policy-max-age-short"),
+    ("v=TLSRPTv1; rua=ftp://example.com/x", Kind::TlsRpt, "tls-rpt-uri-scheme"),
+    (
+        "Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=bounces.esp.example; dkim=pass header.d=example.com header.s=s1\nFrom: a@example.com\nReturn-Path: <b@bounces.esp.example>\n",
+        Kind::Headers,
+        "headers-spf-unaligned",
+    ),
+];
+
+#[test]
+fn every_kind_is_detected_and_its_rules_fire() {
+    for (text, kind, code) in EVERY_KIND {
+        let e = explain(text);
+        assert_eq!(e.kind, *kind, "{text:?}");
+        assert!(codes(&e).contains(code), "{code} not in {:?} for {text:?}", codes(&e));
+        let json: serde_json::Value = serde_json::from_str(&e.to_json()).expect("JSON");
+        assert_eq!(json["kind"], kind.as_str());
+        for d in json["diagnostics"].as_array().expect("diagnostics") {
+            for key in ["code", "severity", "span", "message", "help", "reference"] {
+                assert!(!d[key].is_null(), "{key} missing in {d}");
+            }
+        }
+    }
+    let dkim = explain(EVERY_KIND[2].0);
+    let key = dkim.key.expect("a decoded key");
+    assert_eq!((key.algorithm, key.bits), ("rsa", 1024));
+    let headers = explain(EVERY_KIND[7].0);
+    let alignment = headers.alignment.expect("alignment");
+    assert_eq!(alignment.header_from, "example.com");
+    assert!(!alignment.spf.aligned);
+    let spf = explain(EVERY_KIND[1].0);
+    let lookups: Vec<Option<u32>> = spf.tags.iter().map(|t| t.lookups).collect();
+    assert!(lookups.contains(&Some(1)), "{lookups:?}");
+}
+
+#[test]
+fn corrected_records_of_every_kind_explain_clean() {
+    let broken = [
+        "p=REJECT; v=DMARC1; rua=dmarc@example.com",
+        "v=spf1 ip4:192.0.2.1 -all include:_spf.example.net",
+        "V=SPF1 mx mx -all",
+        "v=DKIM1; k=RSA; h=SHA256; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDwIRP/UC3SBsEmGqZ9ZJW3/DkMoGeLnQg1fWn7/zYtIxN2SnFCjxOCKG9v3b4jYfcTNh5ijSsq631uBItLa7od+v/RtdC2UzJ1lWT947qR+Rcac2gbto/NMqJ0fzfVjH4OuKhitdY9tf6mcwGjaNBcWToIMmPSPDdQPNUYckcQ2QIDAQAB",
+        "v=TLSRPTv1; rua=mailto:tls@example.com; rua=mailto:x@example.com",
+        "id=20240101; v=STSv1",
+        "v=BIMI1; l=https://example.com/logo.svg; L=https://example.com/other.svg",
+        "example.com. IN TXT \"v=spf1 ip4:192.0.2.1\" \"-all\"",
+    ];
+    let mut offered = 0;
+    for text in broken {
+        let e = explain(text);
+        if let Some(fixed) = &e.corrected {
+            offered += 1;
+            let again = explain_as(fixed, Some(e.kind));
+            assert!(!again.has_errors(), "{text:?} -> {fixed:?}: {:?}", codes(&again));
+        }
+    }
+    assert!(offered >= 6, "corrections offered for only {offered} of {}", broken.len());
+}
+
+#[test]
+fn a_split_that_ate_a_space_is_caught_and_corrected() {
+    let text = "example.com. IN TXT \"v=spf1 ip4:192.0.2.1\" \"-all\"";
+    let e = explain(text);
+    let join =
+        e.diagnostics.iter().find(|d| d.code.as_str() == "input-joined-without-space").expect("join warning");
+    assert_eq!(join.span.slice(text), "\" \"");
+    assert_eq!(e.corrected.as_deref(), Some("v=spf1 ip4:192.0.2.1 -all"));
+    // A split inside a long name is fine and says nothing.
+    let fine = explain("example.com. IN TXT \"v=spf1 include:_spf.goo\" \"gle.com -all\"");
+    assert!(!codes(&fine).contains(&"input-joined-without-space"), "{:?}", codes(&fine));
+    assert!(!fine.has_errors(), "{:?}", codes(&fine));
+}
+
+#[test]
+fn two_spf_records_at_one_name_are_a_permerror() {
+    let text = "example.com. IN TXT \"v=spf1 mx -all\"\nexample.com. IN TXT \"v=spf1 include:_spf.example.net -all\"";
+    let e = explain(text);
+    assert_eq!(codes(&e), vec!["input-multiple-spf"]);
+    assert!(e.diagnostics[0].message.contains("permerror"));
+}

@@ -237,3 +237,69 @@ fn a_header_block_shows_its_alignment() {
     browser.wait_for("li.diag[data-code='headers-spf-unaligned']");
     assert_eq!(browser.texts("mark[data-codes~='headers-spf-unaligned']").len(), 1);
 }
+
+#[test]
+fn one_record_of_every_kind_is_explained_through_the_page() {
+    let site = Site::start();
+    let browser = Browser::start();
+    let rsa1024 = "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDwIRP/UC3SBsEmGqZ9ZJW3/DkMoGeLnQg1fWn7/zYtIxN2SnFCjxOCKG9v3b4jYfcTNh5ijSsq631uBItLa7od+v/RtdC2UzJ1lWT947qR+Rcac2gbto/NMqJ0fzfVjH4OuKhitdY9tf6mcwGjaNBcWToIMmPSPDdQPNUYckcQ2QIDAQAB";
+    let dkim = format!("v=DKIM1; k=rsa; p={rsa1024}");
+    let cases: Vec<(String, &str, &str, &str)> = vec![
+        // (text, summary prefix, a finding's code, the text it marks)
+        ("v=spf1 include:_spf.example.net ptr ~all".into(), "SPF record:", "spf-ptr", "ptr"),
+        (dkim.clone(), "DKIM key record:", "dkim-rsa-weak", ""),
+        (
+            "v=BIMI1; l=http://example.com/logo.svg".into(),
+            "BIMI record:",
+            "bimi-uri-not-https",
+            "http://example.com/logo.svg",
+        ),
+        ("v=STSv1; id=not-valid!".into(), "MTA-STS record:", "mta-sts-id-invalid", "not-valid!"),
+        (
+            "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 300".into(),
+            "MTA-STS policy:",
+            "mta-sts-policy-max-age-short",
+            "300",
+        ),
+        (
+            "v=TLSRPTv1; rua=ftp://example.com/x".into(),
+            "TLS-RPT record:",
+            "tls-rpt-uri-scheme",
+            "ftp://example.com/x",
+        ),
+    ];
+    for (text, summary, code, marked) in &cases {
+        browser.goto(&site.url(&format!("#/explain?r={}", dmarc_lens_www_encode(text))));
+        browser.wait_until(&format!("the {summary} verdict"), |b| {
+            b.texts(".summary").first().is_some_and(|s| s.starts_with(summary))
+        });
+        browser.wait_for(&format!("li.diag[data-code='{code}']"));
+        let message = browser.texts(&format!("li.diag[data-code='{code}'] .message"));
+        let expected = explain(text)
+            .diagnostics
+            .into_iter()
+            .find(|d| d.code.as_str() == *code)
+            .expect("the CLI finds it too");
+        assert_eq!(message, vec![expected.message], "{code}");
+        if !marked.is_empty() {
+            assert!(
+                browser.texts(&format!("mark[data-codes~='{code}']")).contains(&marked.to_string()),
+                "{code} marks {marked:?}"
+            );
+        }
+    }
+
+    // SPF terms show their DNS-lookup cost.
+    browser.goto(&site.url(&format!("#/explain?r={}", dmarc_lens_www_encode(&cases[0].0))));
+    browser.wait_for("td.lookups");
+    assert!(browser.texts("th").contains(&"DNS lookups".to_string()));
+    assert_eq!(browser.texts("h2"), vec!["Record".to_string(), "Findings".into(), "Terms".into()]);
+
+    // The DKIM key's strength is said plainly.
+    browser.goto(&site.url(&format!("#/explain?r={}", dmarc_lens_www_encode(&dkim))));
+    browser.wait_for(".key-strength");
+    assert_eq!(
+        browser.texts(".key-strength"),
+        vec!["Key: RSA, 1024 bits: accepted today, but weak. Rotate to a 2048-bit key.".to_string()]
+    );
+}
