@@ -26,3 +26,4 @@ pub mod domain;
 pub mod headers;
 pub mod input;
 pub mod record;
+pub mod report;

@@ -80,23 +80,31 @@ macro_rules! catalogue {
     };
 }
 
+mod aggregate;
 mod bimi;
 mod dkim;
 mod dmarc;
+mod failure;
 mod headers;
 mod input;
 mod mta_sts;
 mod spf;
+mod tls_report;
 mod tls_rpt;
+mod unpack;
 
+pub use aggregate::AggregateCode;
 pub use bimi::BimiCode;
 pub use dkim::DkimCode;
 pub use dmarc::DmarcCode;
+pub use failure::FailureCode;
 pub use headers::HeadersCode;
 pub use input::InputCode;
 pub use mta_sts::MtaStsCode;
 pub use spf::SpfCode;
+pub use tls_report::TlsReportCode;
 pub use tls_rpt::TlsRptCode;
+pub use unpack::UnpackCode;
 
 /// The words and the weight of one rule.
 #[derive(Clone, Copy, Debug)]
@@ -134,6 +142,14 @@ pub enum Code {
     TlsRpt(TlsRptCode),
     /// Message headers and alignment.
     Headers(HeadersCode),
+    /// Unpacking report files.
+    Unpack(UnpackCode),
+    /// DMARC aggregate reports.
+    Aggregate(AggregateCode),
+    /// TLS-RPT reports.
+    TlsReport(TlsReportCode),
+    /// Failure reports.
+    Failure(FailureCode),
 }
 
 impl Code {
@@ -153,6 +169,10 @@ impl Code {
             Code::MtaSts(c) => c.rule(),
             Code::TlsRpt(c) => c.rule(),
             Code::Headers(c) => c.rule(),
+            Code::Unpack(c) => c.rule(),
+            Code::Aggregate(c) => c.rule(),
+            Code::TlsReport(c) => c.rule(),
+            Code::Failure(c) => c.rule(),
         }
     }
 
@@ -166,6 +186,10 @@ impl Code {
             .chain(MtaStsCode::ALL.iter().map(|&c| Code::from(c)))
             .chain(TlsRptCode::ALL.iter().map(|&c| Code::from(c)))
             .chain(HeadersCode::ALL.iter().map(|&c| Code::from(c)))
+            .chain(UnpackCode::ALL.iter().map(|&c| Code::from(c)))
+            .chain(AggregateCode::ALL.iter().map(|&c| Code::from(c)))
+            .chain(TlsReportCode::ALL.iter().map(|&c| Code::from(c)))
+            .chain(FailureCode::ALL.iter().map(|&c| Code::from(c)))
     }
 
     /// The code named `text`, if there is one.
@@ -185,6 +209,10 @@ impl Rule {
             Code::MtaSts(c) => c.as_str(),
             Code::TlsRpt(c) => c.as_str(),
             Code::Headers(c) => c.as_str(),
+            Code::Unpack(c) => c.as_str(),
+            Code::Aggregate(c) => c.as_str(),
+            Code::TlsReport(c) => c.as_str(),
+            Code::Failure(c) => c.as_str(),
         }
     }
 }
@@ -269,6 +297,10 @@ mod tests {
                 Code::MtaSts(_) => "mta-sts-",
                 Code::TlsRpt(_) => "tls-rpt-",
                 Code::Headers(_) => "headers-",
+                Code::Unpack(_) => "unpack-",
+                Code::Aggregate(_) => "aggregate-",
+                Code::TlsReport(_) => "tls-report-",
+                Code::Failure(_) => "failure-",
             };
             assert!(code.as_str().starts_with(prefix), "{}", code.as_str());
         }

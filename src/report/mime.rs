@@ -1,0 +1,1 @@
+//! E-mail messages and MIME parts, as report e-mails arrive (in progress).

@@ -1,0 +1,9 @@
+//! Reports receivers send: DMARC aggregate reports (RFC 7489 Appendix C,
+//! RFC 9990), TLS-RPT reports (RFC 8460) and failure reports (ARF, RFC
+//! 9991), and the containers they arrive in (gzip, zip, e-mail).
+
+pub mod aggregate;
+pub mod failure;
+pub mod mime;
+pub mod tls_rpt;
+pub mod unpack;

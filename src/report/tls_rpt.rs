@@ -1,0 +1,1 @@
+//! TLS-RPT reports (RFC 8460 JSON) (in progress).
