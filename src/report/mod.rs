@@ -5,5 +5,6 @@
 pub mod aggregate;
 pub mod failure;
 pub mod mime;
+pub mod summary;
 pub mod tls_rpt;
 pub mod unpack;
