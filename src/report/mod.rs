@@ -3,6 +3,7 @@
 //! 9991), and the containers they arrive in (gzip, zip, e-mail).
 
 pub mod aggregate;
+pub mod batch;
 pub mod failure;
 pub mod mime;
 pub mod summary;

@@ -1,0 +1,167 @@
+//! Reading dropped files: unpack each one, read every report inside, fold
+//! the aggregate reports into the [`Summary`], and keep a plain outcome per
+//! file (read, refused with the reason, or a duplicate). One file at a
+//! time: nothing but the summary outlives a file.
+
+use serde::Serialize;
+
+use super::aggregate;
+use super::summary::{Added, Summary, SummaryView};
+use super::unpack::{unpack, DocKind, Limits};
+use crate::diag::Diagnostic;
+
+/// What became of one file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// At least one report in it was read and counted.
+    Ok,
+    /// Nothing in it could be read.
+    Refused,
+    /// Everything in it had been counted already.
+    Duplicate,
+}
+
+/// One document inside a file, and what became of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DocumentOutcome {
+    /// Where it was found (`reports.zip/a.xml`).
+    pub name: String,
+    /// `aggregate`, `tls-rpt`, `failure` or `unknown`.
+    pub kind: &'static str,
+    /// What became of it.
+    pub status: Status,
+    /// Why it was refused, in plain words.
+    pub reason: Option<String>,
+    /// Findings; spans index the document's bytes.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One file, and what became of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FileOutcome {
+    /// The file name as given.
+    pub name: String,
+    /// What became of it.
+    pub status: Status,
+    /// The kind of the first document read (`aggregate`, `tls-rpt`, `failure`).
+    pub kind: Option<&'static str>,
+    /// Reports read from it (counted or duplicate).
+    pub reports: usize,
+    /// Why nothing could be read, in plain words.
+    pub reason: Option<String>,
+    /// Findings about the file itself (its container), then every
+    /// document's.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Each document inside.
+    pub documents: Vec<DocumentOutcome>,
+}
+
+/// Files read so far, and the summary of their aggregate reports.
+#[derive(Clone, Debug, Default)]
+pub struct Batch {
+    limits: Limits,
+    summary: Summary,
+    files: Vec<FileOutcome>,
+}
+
+fn kind_name(kind: DocKind) -> &'static str {
+    match kind {
+        DocKind::AggregateXml => "aggregate",
+        DocKind::TlsRptJson => "tls-rpt",
+        DocKind::FailureReport => "failure",
+        DocKind::Unknown => "unknown",
+    }
+}
+
+impl Batch {
+    /// An empty batch reading within `limits`.
+    pub fn new(limits: Limits) -> Batch {
+        Batch { limits, summary: Summary::new(), files: Vec::new() }
+    }
+
+    /// Reads one file and folds what it holds into the summary.
+    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Status {
+        let unpacked = unpack(name, bytes, &self.limits);
+        let mut documents = Vec::new();
+        for document in &unpacked.documents {
+            documents.push(self.read_document(&document.name, document.kind, &document.bytes));
+        }
+        let reports =
+            documents.iter().filter(|d| d.status != Status::Refused && d.kind == "aggregate").count();
+        let status = if documents.iter().any(|d| d.status == Status::Ok) {
+            Status::Ok
+        } else if documents.iter().any(|d| d.status == Status::Duplicate) {
+            Status::Duplicate
+        } else {
+            Status::Refused
+        };
+        let reason = match status {
+            Status::Refused => Some(unpacked.refused.clone().unwrap_or_else(|| {
+                documents
+                    .iter()
+                    .find_map(|d| d.reason.clone())
+                    .unwrap_or_else(|| "the file holds no report".to_string())
+            })),
+            _ => None,
+        };
+        if status == Status::Refused {
+            self.summary.refused();
+        } else {
+            self.summary.file_read();
+        }
+        let mut diagnostics = unpacked.diagnostics;
+        diagnostics.extend(documents.iter().flat_map(|d| d.diagnostics.iter().cloned()));
+        let kind = documents.iter().find(|d| d.status != Status::Refused).map(|d| d.kind);
+        self.files.push(FileOutcome {
+            name: name.to_string(),
+            status,
+            kind,
+            reports,
+            reason,
+            diagnostics,
+            documents,
+        });
+        status
+    }
+
+    fn read_document(&mut self, name: &str, kind: DocKind, bytes: &[u8]) -> DocumentOutcome {
+        let outcome = |status, reason: Option<String>, diagnostics| DocumentOutcome {
+            name: name.to_string(),
+            kind: kind_name(kind),
+            status,
+            reason,
+            diagnostics,
+        };
+        match kind {
+            DocKind::AggregateXml => match aggregate::read(bytes) {
+                Ok((report, diagnostics)) => {
+                    let status = match self.summary.add(&report) {
+                        Added::Counted => Status::Ok,
+                        Added::Duplicate => Status::Duplicate,
+                    };
+                    outcome(status, None, diagnostics)
+                }
+                Err(refusal) => outcome(Status::Refused, Some(refusal.reason), refusal.diagnostics),
+            },
+            DocKind::TlsRptJson | DocKind::FailureReport => outcome(
+                Status::Refused,
+                Some(format!("{} reports are not summarised here yet", kind_name(kind))),
+                Vec::new(),
+            ),
+            DocKind::Unknown => {
+                outcome(Status::Refused, Some("not a DMARC, TLS-RPT or failure report".into()), Vec::new())
+            }
+        }
+    }
+
+    /// Every file so far.
+    pub fn files(&self) -> &[FileOutcome] {
+        &self.files
+    }
+
+    /// The summary of every aggregate report read so far.
+    pub fn view(&self) -> SummaryView {
+        self.summary.view()
+    }
+}
