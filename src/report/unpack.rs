@@ -1,1 +1,0 @@
-//! Unpacking: gzip, zip, report e-mails and mbox, within size limits (in progress).
