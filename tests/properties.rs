@@ -408,3 +408,38 @@ fn large_spf_records_are_handled() {
     let e = dmarc_lens::record::spf::explain(&format!("v=spf1 {includes}-all"));
     assert!(e.diagnostics.iter().any(|d| d.code.as_str() == "spf-too-many-lookups"));
 }
+
+// ---- unpacking and the MIME reader (report::unpack, report::mime) ----
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn unpack_never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let limits = dmarc_lens::report::unpack::Limits::default();
+        for name in ["x", "r.xml.gz", "r.zip", "r.eml"] {
+            let out = dmarc_lens::report::unpack::unpack(name, &bytes, &limits);
+            prop_assert!(out.refused.is_some() || !out.documents.is_empty());
+        }
+    }
+
+    #[test]
+    fn unpack_never_panics_on_damaged_containers(
+        prefix in prop_oneof![Just(vec![0x1f_u8, 0x8b, 8]), Just(b"PK\x03\x04".to_vec()), Just(b"From: a\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n".to_vec()), Just(b"From x\n".to_vec())],
+        rest in proptest::collection::vec(any::<u8>(), 0..1024),
+    ) {
+        let bytes = [prefix, rest].concat();
+        let _ = dmarc_lens::report::unpack::unpack("r", &bytes, &dmarc_lens::report::unpack::Limits::default());
+    }
+
+    #[test]
+    fn mime_reader_never_panics_and_spans_fit(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let message = dmarc_lens::report::mime::parse(&bytes);
+        for part in message.root.walk() {
+            prop_assert!(part.span.start <= part.span.end);
+        }
+        for d in &message.diagnostics {
+            prop_assert!(d.span.start <= d.span.end);
+        }
+    }
+}
