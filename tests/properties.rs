@@ -443,3 +443,44 @@ proptest! {
         }
     }
 }
+
+/// The TLS-RPT reader on any bytes: a report or a refusal, never a panic,
+/// and every span inside the input.
+fn check_tls_report(bytes: &[u8]) {
+    match dmarc_lens::report::tls_rpt::read(bytes) {
+        Ok((_, diagnostics)) => {
+            for d in &diagnostics {
+                assert!(d.span.start <= d.span.end && d.span.end <= bytes.len(), "{d:?}");
+            }
+        }
+        Err(refusal) => assert!(refusal.diagnostic.span.end <= bytes.len(), "{refusal:?}"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn tls_report_reader_takes_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        check_tls_report(&bytes);
+    }
+
+    #[test]
+    fn tls_report_shaped_json_never_panics(
+        json in proptest::collection::vec(
+            prop_oneof![
+                Just("{".to_string()), Just("}".to_string()), Just("[".to_string()), Just("]".to_string()),
+                Just(",".to_string()), Just(":".to_string()), Just("null".to_string()), Just("-1".to_string()),
+                Just("\"policies\"".to_string()), Just("\"policy\"".to_string()), Just("\"summary\"".to_string()),
+                Just("\"failure-details\"".to_string()), Just("\"policy-type\"".to_string()),
+                Just("\"mx-host\"".to_string()), Just("\"date-range\"".to_string()),
+                Just("\"start-datetime\"".to_string()), Just("\"2016-04-01T00:00:00Z\"".to_string()),
+                Just("\"failed-session-count\"".to_string()), Just("\"sending-mta-ip\"".to_string()),
+                "[0-9]{1,20}", "\"[a-z.:*-]{0,8}\"",
+            ],
+            0..60,
+        ).prop_map(|parts| parts.concat())
+    ) {
+        check_tls_report(json.as_bytes());
+    }
+}
