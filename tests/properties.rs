@@ -484,3 +484,26 @@ proptest! {
         check_tls_report(json.as_bytes());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn failure_report_readers_take_any_bytes(
+        feedback in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..512)),
+        original in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..256)),
+        text in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..256)),
+    ) {
+        if let Some(part) = &feedback {
+            let (_, diagnostics) = dmarc_lens::report::failure::read_feedback_fields(part);
+            for d in &diagnostics {
+                prop_assert!(d.span.start <= d.span.end && d.span.end <= part.len());
+            }
+        }
+        let report = dmarc_lens::report::failure::from_parts(feedback.as_deref(), original.as_deref(), text.as_deref());
+        let limit = feedback.as_ref().map_or(0, Vec::len);
+        for d in &report.diagnostics {
+            prop_assert!(d.span.end <= limit, "{:?}", d);
+        }
+    }
+}

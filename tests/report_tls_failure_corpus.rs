@@ -237,3 +237,291 @@ fn an_unknown_policy_type_stays_visible() {
         Some(tls_rpt::PolicyType::Unknown("invalid-policy-type".into()))
     );
 }
+
+// ---- Failure reports -------------------------------------------------------
+
+use dmarc_lens::report::failure::{self, AuthFailure};
+
+/// The unfolded value of header `name` in a header block.
+fn header(block: &str, name: &str) -> Option<String> {
+    let mut found: Option<String> = None;
+    for line in block.lines() {
+        if line.starts_with([' ', '\t']) {
+            if let Some(v) = found.as_mut() {
+                v.push(' ');
+                v.push_str(line.trim());
+            }
+        } else if found.is_some() {
+            break;
+        } else if let Some((n, v)) = line.split_once(':') {
+            if n.trim().eq_ignore_ascii_case(name) {
+                found = Some(v.trim().to_string());
+            }
+        }
+    }
+    found
+}
+
+/// Base64 without checks (test data only).
+fn base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let sextets: Vec<u8> = text.bytes().filter_map(value).collect();
+    sextets
+        .chunks(4)
+        .flat_map(|c| {
+            let n = c.iter().fold(0u32, |n, &s| n << 6 | u32::from(s)) << (6 * (4 - c.len()));
+            let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+            bytes.into_iter().take(c.len().saturating_sub(1))
+        })
+        .collect()
+}
+
+/// A test-only MIME split: the top-level Content-Type, and each part's
+/// content type with its (base64-decoded) body.
+fn split_parts(eml: &str) -> (String, Vec<(String, Vec<u8>)>) {
+    let eml = eml.replace("\r\n", "\n");
+    let (top, _) = eml.split_once("\n\n").unwrap();
+    let content_type = header(top, "content-type").unwrap();
+    let boundary = content_type
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("boundary="))
+        .map(|b| b.trim_matches('"').to_string())
+        .unwrap();
+    let mut parts = Vec::new();
+    for chunk in eml.split(&format!("--{boundary}")).skip(1) {
+        if chunk.starts_with("--") {
+            break;
+        }
+        let chunk = chunk.strip_prefix('\n').unwrap_or(chunk);
+        let (head, body) = chunk.split_once("\n\n").unwrap_or((chunk, ""));
+        let kind = header(head, "content-type").unwrap_or_default().to_ascii_lowercase();
+        let encoding = header(head, "content-transfer-encoding").unwrap_or_default().to_ascii_lowercase();
+        let body = if encoding == "base64" { base64(body) } else { body.as_bytes().to_vec() };
+        parts.push((kind, body));
+    }
+    (content_type, parts)
+}
+
+fn failure_report(path: &str) -> failure::FailureReport {
+    let eml = String::from_utf8(read_corpus(path)).unwrap();
+    let (content_type, parts) = split_parts(&eml);
+    let part = |prefixes: &[&str]| {
+        parts.iter().find(|(kind, _)| prefixes.iter().any(|p| kind.starts_with(p))).map(|(_, b)| b.as_slice())
+    };
+    let mut report = failure::from_parts(
+        part(&["message/feedback-report"]),
+        part(&["message/rfc822", "text/rfc822-headers"]),
+        part(&["text/plain"]),
+    );
+    report.diagnostics.extend(failure::container_diagnostics(&content_type));
+    report
+}
+
+/// What a failure report file must come to: reported domain, source IP,
+/// Auth-Failure, header-From domain, whether read from the text part, and
+/// the diagnostic codes (sorted).
+type FailureRow = (
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<AuthFailure>,
+    &'static str,
+    bool,
+    &'static [&'static str],
+);
+
+#[test]
+fn every_failure_report_in_the_corpora_reads_as_expected() {
+    let pd = "parsedmarc/samples/failure/";
+    let rows: Vec<FailureRow> = vec![
+        (
+            "mail-auth/resources/arf/001.eml",
+            None,
+            None,
+            None,
+            "example.net",
+            false,
+            &["failure-feedback-type-not-auth-failure"],
+        ),
+        (
+            "mail-auth/resources/arf/002.eml",
+            Some("example.net"),
+            Some("192.0.2.1"),
+            None,
+            "example.net",
+            false,
+            &["failure-feedback-type-not-auth-failure"],
+        ),
+        (
+            "mail-auth/resources/arf/003.eml",
+            Some("example.net"),
+            Some("192.0.2.1"),
+            Some(AuthFailure::Bodyhash),
+            "example.net",
+            false,
+            &["failure-dkim-fields-missing", "failure-field-unknown"],
+        ),
+        (
+            "mail-auth/resources/arf/004.eml",
+            Some("interpublication.org"),
+            Some("148.163.85.135"),
+            Some(AuthFailure::Dmarc),
+            "interpublication.org",
+            false,
+            &["failure-identity-alignment-missing"],
+        ),
+        (
+            "mail-auth/resources/arf/005.eml",
+            Some("a.sender.example"),
+            Some("192.0.2.1"),
+            Some(AuthFailure::Bodyhash),
+            "a.sender.example",
+            false,
+            &[],
+        ),
+        (
+            "DMARC Failure Report for domain.de (mail-from=sharepoint@domain.de, ip=10.10.10.10).eml",
+            Some("domain.de"),
+            Some("10.10.10.10"),
+            Some(AuthFailure::Dmarc),
+            "domain.de",
+            false,
+            &[
+                "failure-delivery-result-invalid",
+                "failure-field-unknown",
+                "failure-identity-alignment-missing",
+                "failure-version-invalid",
+            ],
+        ),
+        (
+            "[Netease DMARC Failure Report] Rent Reminder.eml",
+            Some("cardinal.com"),
+            Some("167.89.69.24"),
+            None,
+            "cardinal.com",
+            false,
+            &["failure-auth-failure-missing", "failure-not-multipart-report"],
+        ),
+        (
+            "dmarc_ruf_report_linkedin.eml",
+            Some("example.com"),
+            Some("10.10.10.10"),
+            Some(AuthFailure::Dmarc),
+            "example.com",
+            false,
+            &[
+                "failure-field-empty",
+                "failure-field-unknown",
+                "failure-identity-alignment-missing",
+                "failure-version-invalid",
+            ],
+        ),
+        (
+            "dmarc_ruf_report_linkedin.crlf.eml",
+            Some("example.com"),
+            Some("10.10.10.10"),
+            Some(AuthFailure::Dmarc),
+            "example.com",
+            false,
+            &[
+                "failure-field-empty",
+                "failure-field-unknown",
+                "failure-identity-alignment-missing",
+                "failure-version-invalid",
+            ],
+        ),
+        (
+            "exim_plain_text_only_no_arf_part.eml",
+            Some("example.com"),
+            Some("203.0.113.68"),
+            None,
+            "example.com",
+            true,
+            &["failure-no-feedback-part", "failure-report-type-missing"],
+        ),
+    ];
+    let mut on_disk: Vec<String> = std::fs::read_dir(format!("{CORPORA}/{pd}"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> =
+        rows.iter().filter(|r| !r.0.contains('/')).map(|r| r.0.to_string()).collect();
+    listed.sort();
+    assert_eq!(on_disk, listed);
+    for (file, domain, ip, auth_failure, from_domain, from_text, codes) in rows {
+        let path = if file.contains('/') { file.to_string() } else { format!("{pd}{file}") };
+        let report = failure_report(&path);
+        assert_eq!(report.reported_domain.as_deref(), domain, "{path}");
+        assert_eq!(report.source_ip.as_deref(), ip, "{path}");
+        assert_eq!(report.auth_failure, auth_failure, "{path}");
+        assert_eq!(report.identities.header_from_domain.as_deref(), Some(from_domain), "{path}");
+        assert_eq!(report.from_text, from_text, "{path}");
+        let mut got: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        got.sort_unstable();
+        assert_eq!(got, codes, "{path}");
+    }
+}
+
+#[test]
+fn the_rfc_9991_fields_of_the_netease_report_are_read() {
+    let report =
+        failure_report("parsedmarc/samples/failure/[Netease DMARC Failure Report] Rent Reminder.eml");
+    let alignment = report.identity_alignment.unwrap();
+    assert!(alignment.dkim && alignment.spf && alignment.unknown.is_empty());
+    assert_eq!(report.delivery_result, Some(failure::DeliveryResult::Delivered));
+    assert_eq!(report.identities.dkim_domain.as_deref(), Some("entrata.com"));
+    assert_eq!(report.original.subject.as_deref(), Some("Rent Reminder"));
+}
+
+/// Whitespace runs made single spaces, for comparing unfolded values.
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn mail_auth_expected_parses_agree_on_shared_fields() {
+    for n in 1..=5 {
+        let base = format!("mail-auth/resources/arf/00{n}");
+        let eml = String::from_utf8(read_corpus(&format!("{base}.eml"))).unwrap();
+        let want: serde_json::Value = serde_json::from_slice(&read_corpus(&format!("{base}.json"))).unwrap();
+        let (_, parts) = split_parts(&eml);
+        let body =
+            parts.iter().find(|(k, _)| k.starts_with("message/feedback-report")).map(|(_, b)| b).unwrap();
+        let (got, _) = failure::read_feedback_fields(body);
+        let text = |v: &serde_json::Value| v.as_str().map(str::to_string);
+        let list = |v: &serde_json::Value| -> Vec<String> {
+            v.as_array().unwrap().iter().map(|x| squash(x.as_str().unwrap())).collect()
+        };
+        let kind = match want["feedback_type"].as_str().unwrap() {
+            "AuthFailure" => "auth-failure",
+            "Abuse" => "abuse",
+            other => panic!("{other}"),
+        };
+        assert_eq!(got.feedback_type.as_deref(), Some(kind), "{base}");
+        assert_eq!(got.user_agent, text(&want["user_agent"]), "{base}");
+        assert_eq!(got.original_mail_from, text(&want["original_mail_from"]), "{base}");
+        assert_eq!(got.original_rcpt_to.first().cloned(), text(&want["original_rcpt_to"]), "{base}");
+        assert_eq!(got.original_envelope_id, text(&want["original_envelope_id"]), "{base}");
+        assert_eq!(got.source_ip, text(&want["source_ip"]), "{base}");
+        assert_eq!(got.reported_domain, list(&want["reported_domain"]), "{base}");
+        assert_eq!(got.reported_uri, list(&want["reported_uri"]), "{base}");
+        let ar: Vec<String> = got.authentication_results.iter().map(|a| squash(a)).collect();
+        assert_eq!(ar, list(&want["authentication_results"]), "{base}");
+        assert_eq!(got.dkim_domain, text(&want["dkim_domain"]), "{base}");
+        assert_eq!(got.dkim_identity, text(&want["dkim_identity"]), "{base}");
+        assert_eq!(got.dkim_selector, text(&want["dkim_selector"]), "{base}");
+        let body_b64 = got.dkim_canonicalized_body.as_deref().map(squash);
+        assert_eq!(body_b64, text(&want["dkim_canonicalized_body"]).map(|b| squash(&b)), "{base}");
+        let auth = got.auth_failure.as_ref().map(|a| format!("{a:?}").to_ascii_lowercase());
+        let want_auth = want["auth_failure"].as_str().unwrap().to_ascii_lowercase();
+        assert_eq!(auth.unwrap_or_else(|| "unspecified".into()), want_auth, "{base}");
+    }
+}
