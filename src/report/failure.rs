@@ -34,7 +34,7 @@ use serde::Serialize;
 
 use crate::catalogue::FailureCode as C;
 use crate::diag::{Diagnostic, Span};
-use crate::headers::org_domain::same_org;
+use crate::domain::org::same_org;
 
 /// One field of the feedback-report part, as written.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
