@@ -27,3 +27,4 @@ pub mod headers;
 pub mod input;
 pub mod record;
 pub mod report;
+mod text;

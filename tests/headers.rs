@@ -1,7 +1,7 @@
 //! The header explainer on real messages from the shared corpora, and the
 //! organizational-domain function on the Public Suffix List test vectors.
 
-use dmarc_lens::headers::org_domain::organizational_domain;
+use dmarc_lens::domain::org::organizational_domain;
 use dmarc_lens::headers::{explain, HeadersExplanation, Verdict};
 
 const CORPORA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora");

@@ -408,3 +408,102 @@ fn large_spf_records_are_handled() {
     let e = dmarc_lens::record::spf::explain(&format!("v=spf1 {includes}-all"));
     assert!(e.diagnostics.iter().any(|d| d.code.as_str() == "spf-too-many-lookups"));
 }
+
+// ---- unpacking and the MIME reader (report::unpack, report::mime) ----
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn unpack_never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let limits = dmarc_lens::report::unpack::Limits::default();
+        for name in ["x", "r.xml.gz", "r.zip", "r.eml"] {
+            let out = dmarc_lens::report::unpack::unpack(name, &bytes, &limits);
+            prop_assert!(out.refused.is_some() || !out.documents.is_empty());
+        }
+    }
+
+    #[test]
+    fn unpack_never_panics_on_damaged_containers(
+        prefix in prop_oneof![Just(vec![0x1f_u8, 0x8b, 8]), Just(b"PK\x03\x04".to_vec()), Just(b"From: a\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n".to_vec()), Just(b"From x\n".to_vec())],
+        rest in proptest::collection::vec(any::<u8>(), 0..1024),
+    ) {
+        let bytes = [prefix, rest].concat();
+        let _ = dmarc_lens::report::unpack::unpack("r", &bytes, &dmarc_lens::report::unpack::Limits::default());
+    }
+
+    #[test]
+    fn mime_reader_never_panics_and_spans_fit(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let message = dmarc_lens::report::mime::parse(&bytes);
+        for part in message.root.walk() {
+            prop_assert!(part.span.start <= part.span.end);
+        }
+        for d in &message.diagnostics {
+            prop_assert!(d.span.start <= d.span.end);
+        }
+    }
+}
+
+/// The TLS-RPT reader on any bytes: a report or a refusal, never a panic,
+/// and every span inside the input.
+fn check_tls_report(bytes: &[u8]) {
+    match dmarc_lens::report::tls_rpt::read(bytes) {
+        Ok((_, diagnostics)) => {
+            for d in &diagnostics {
+                assert!(d.span.start <= d.span.end && d.span.end <= bytes.len(), "{d:?}");
+            }
+        }
+        Err(refusal) => assert!(refusal.diagnostic.span.end <= bytes.len(), "{refusal:?}"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn tls_report_reader_takes_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        check_tls_report(&bytes);
+    }
+
+    #[test]
+    fn tls_report_shaped_json_never_panics(
+        json in proptest::collection::vec(
+            prop_oneof![
+                Just("{".to_string()), Just("}".to_string()), Just("[".to_string()), Just("]".to_string()),
+                Just(",".to_string()), Just(":".to_string()), Just("null".to_string()), Just("-1".to_string()),
+                Just("\"policies\"".to_string()), Just("\"policy\"".to_string()), Just("\"summary\"".to_string()),
+                Just("\"failure-details\"".to_string()), Just("\"policy-type\"".to_string()),
+                Just("\"mx-host\"".to_string()), Just("\"date-range\"".to_string()),
+                Just("\"start-datetime\"".to_string()), Just("\"2016-04-01T00:00:00Z\"".to_string()),
+                Just("\"failed-session-count\"".to_string()), Just("\"sending-mta-ip\"".to_string()),
+                "[0-9]{1,20}", "\"[a-z.:*-]{0,8}\"",
+            ],
+            0..60,
+        ).prop_map(|parts| parts.concat())
+    ) {
+        check_tls_report(json.as_bytes());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn failure_report_readers_take_any_bytes(
+        feedback in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..512)),
+        original in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..256)),
+        text in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..256)),
+    ) {
+        if let Some(part) = &feedback {
+            let (_, diagnostics) = dmarc_lens::report::failure::read_feedback_fields(part);
+            for d in &diagnostics {
+                prop_assert!(d.span.start <= d.span.end && d.span.end <= part.len());
+            }
+        }
+        let report = dmarc_lens::report::failure::from_parts(feedback.as_deref(), original.as_deref(), text.as_deref());
+        let limit = feedback.as_ref().map_or(0, Vec::len);
+        for d in &report.diagnostics {
+            prop_assert!(d.span.end <= limit, "{:?}", d);
+        }
+    }
+}

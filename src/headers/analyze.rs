@@ -4,11 +4,11 @@
 use super::address::{self, Mailbox};
 use super::auth_results::{self, AuthResults, ResInfo};
 use super::fields::{self, Field};
-use super::org_domain::{org_or_self, same_name, same_org};
 use super::signature::{self, Signature};
 use super::{Alignment, DkimAlignment, HeadersExplanation, SpfAlignment, Verdict};
 use crate::catalogue::HeadersCode as H;
 use crate::diag::{Diagnostic, Span};
+use crate::domain::org::{org_or_self, same_name, same_org};
 use crate::record::TagExplanation;
 
 /// At most this many DKIM results take part in alignment (RFC 9990 §3.1.3

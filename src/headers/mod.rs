@@ -23,7 +23,6 @@ mod address;
 mod analyze;
 mod auth_results;
 mod fields;
-pub mod org_domain;
 mod signature;
 #[cfg(test)]
 mod tests;

@@ -10,7 +10,9 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn counts(diagnostics: &[Diagnostic]) -> String {
+/// "1 error, 2 warnings, 0 notes": the findings counted by severity, as the
+/// command line and the page both say it.
+pub fn counts(diagnostics: &[Diagnostic]) -> String {
     let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
     format!(
         "{}, {}, {}",

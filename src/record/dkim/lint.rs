@@ -187,7 +187,8 @@ fn public_key(input: &str, record: &mut DkimRecord, found: &mut Findings) {
         Ok(bytes) => bytes,
         Err(Base64Error::BadCharacters(spans)) => {
             for span in spans {
-                let what = span.slice(input).chars().next().map(tag_list::describe_char).unwrap_or_default();
+                let what =
+                    span.slice(input).chars().next().map(crate::text::describe_char).unwrap_or_default();
                 let why = format!("{what} is not a base64 character");
                 found.add(DkimCode::KeyBase64, span, &[("why", &why)]);
             }

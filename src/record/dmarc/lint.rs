@@ -103,38 +103,8 @@ fn version(terms: &[Term<'_>], leading: Option<Span>, record: &mut DmarcRecord, 
 /// ASCII, space and tab) is one error, named so people can find it.
 fn non_ascii(input: &str, found: &mut Findings) {
     let allowed = |c: char| c == ' ' || c == '\t' || c.is_ascii_graphic();
-    let mut chars = input.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if allowed(c) {
-            continue;
-        }
-        let mut end = start + c.len_utf8();
-        while let Some(&(at, next)) = chars.peek() {
-            if allowed(next) {
-                break;
-            }
-            end = at + next.len_utf8();
-            chars.next();
-        }
-        let what = describe_char(c);
-        found.add(DmarcCode::NonAscii, Span::new(start, end), &[("what", &what)]);
-    }
-}
-
-fn describe_char(c: char) -> String {
-    let name = match c {
-        '\n' | '\r' => "a line break",
-        '\u{a0}' => "a non-breaking space",
-        '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}' => "a curly quote",
-        '\u{2013}' | '\u{2014}' => "a dash",
-        '\u{200b}' | '\u{feff}' => "an invisible zero-width character",
-        c if c.is_control() => "a control character",
-        _ => "",
-    };
-    if name.is_empty() {
-        format!("the character \u{2018}{c}\u{2019} (U+{:04X})", u32::from(c))
-    } else {
-        format!("{name} (U+{:04X})", u32::from(c))
+    for (span, what) in crate::text::disallowed_runs(input, allowed) {
+        found.add(DmarcCode::NonAscii, span, &[("what", &what)]);
     }
 }
 
@@ -320,35 +290,7 @@ pub(super) fn suggest(key: &str) -> Option<&'static str> {
     if key.len() < 3 {
         return None;
     }
-    KNOWN_TAGS.iter().copied().find(|known| edit_distance(key, known) <= 1)
-}
-
-/// Optimal string alignment distance: insertions, deletions, substitutions
-/// and swaps of neighbours each cost one.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    for (i, cell) in d.iter_mut().step_by(width).enumerate() {
-        *cell = i;
-    }
-    for (j, cell) in d.iter_mut().take(width).enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[(i - 1) * width + j] + 1)
-                .min(d[i * width + j - 1] + 1)
-                .min(d[(i - 1) * width + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[(i - 2) * width + j - 2] + 1);
-            }
-            d[i * width + j] = best;
-        }
-    }
-    d[a.len() * width + b.len()]
+    crate::text::suggest(key, KNOWN_TAGS)
 }
 
 /// Rules that look at several tags together.
@@ -427,10 +369,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn edit_distance_counts_swaps_once() {
-        assert_eq!(edit_distance("rau", "rua"), 1);
-        assert_eq!(edit_distance("adkm", "adkim"), 1);
-        assert_eq!(edit_distance("policy", "p"), 5);
+    fn suggestions_are_one_edit_away() {
+        assert_eq!(suggest("rau"), Some("rua"));
+        assert_eq!(suggest("adkm"), Some("adkim"));
+        assert_eq!(suggest("policy"), None);
         assert_eq!(suggest("rue"), Some("rua"));
         assert_eq!(suggest("x"), None);
     }

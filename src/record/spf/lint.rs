@@ -102,37 +102,8 @@ fn version<'w, 'a>(words: &'w [Word<'a>], record: &mut SpfRecord, found: &mut Fi
 /// error.
 fn non_ascii(input: &str, found: &mut Findings) {
     let allowed = |c: char| c.is_ascii_graphic() || c.is_ascii_whitespace();
-    let mut chars = input.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if allowed(c) {
-            continue;
-        }
-        let mut end = start + c.len_utf8();
-        while let Some(&(at, next)) = chars.peek() {
-            if allowed(next) {
-                break;
-            }
-            end = at + next.len_utf8();
-            chars.next();
-        }
-        let what = describe_char(c);
-        found.add(SpfCode::NonAscii, Span::new(start, end), &[("what", &what)]);
-    }
-}
-
-fn describe_char(c: char) -> String {
-    let name = match c {
-        '\u{a0}' => "a non-breaking space",
-        '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}' => "a curly quote",
-        '\u{2013}' | '\u{2014}' => "a dash",
-        '\u{200b}' | '\u{feff}' => "an invisible zero-width character",
-        c if c.is_control() => "a control character",
-        _ => "",
-    };
-    if name.is_empty() {
-        format!("the character \u{2018}{c}\u{2019} (U+{:04X})", u32::from(c))
-    } else {
-        format!("{name} (U+{:04X})", u32::from(c))
+    for (span, what) in crate::text::disallowed_runs(input, allowed) {
+        found.add(SpfCode::NonAscii, span, &[("what", &what)]);
     }
 }
 

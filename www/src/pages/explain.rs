@@ -6,8 +6,9 @@
 
 use std::rc::Rc;
 
-use dmarc_lens::diag::{Diagnostic, Severity};
+use dmarc_lens::diag::Diagnostic;
 use dmarc_lens::record::dkim::KeyInfo;
+use dmarc_lens::record::render::counts;
 use dmarc_lens::record::{explain_as, Explanation, Kind, TagExplanation};
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -38,20 +39,6 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("TLS-RPT", "v=TLSRPTv1; rua=mailto:tls-reports@example.com"),
     ("Message headers", "Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=bounces.esp.example; dkim=pass header.d=example.com header.s=s1; dmarc=pass header.from=example.com\nDKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=s1; h=from; bh=x; b=y\nReturn-Path: <bounce@bounces.esp.example>\nFrom: News <news@example.com>"),
 ];
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-fn counts(diagnostics: &[Diagnostic]) -> String {
-    let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
-    format!(
-        "{}, {}, {}",
-        plural(count(Severity::Error), "error", "errors"),
-        plural(count(Severity::Warning), "warning", "warnings"),
-        plural(count(Severity::Info), "note", "notes")
-    )
-}
 
 /// The key's strength in plain words: (class, text).
 fn key_strength(key: &KeyInfo) -> (&'static str, String) {

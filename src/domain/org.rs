@@ -6,8 +6,6 @@
 //! `discovery_method=psl`). The list is embedded as text and read once, on
 //! first use.
 //!
-//! This belongs in [`crate::domain`] (shared); it lives here until it moves.
-//!
 //! Why `publicsuffix` with the list embedded as text: measured as a tiny
 //! wasm32 release cdylib (opt-level z, LTO, panic=abort) exporting one
 //! org-domain function, raw / gzip -9 bytes:
@@ -132,7 +130,7 @@ fn punycode(label: &str) -> Option<String> {
 /// converted, so the result keeps the form of the input.
 ///
 /// ```
-/// use dmarc_lens::headers::org_domain::organizational_domain;
+/// use dmarc_lens::domain::org::organizational_domain;
 /// assert_eq!(organizational_domain("Mail.Example.CO.UK").as_deref(), Some("example.co.uk"));
 /// assert_eq!(organizational_domain("bounces.example.com.").as_deref(), Some("example.com"));
 /// assert_eq!(organizational_domain("co.uk"), None);

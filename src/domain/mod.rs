@@ -1,4 +1,7 @@
-//! Domain names as they appear in records and addresses.
+//! Domain names as they appear in records and addresses, and their
+//! organizational domains ([`org`]).
+
+pub mod org;
 
 /// Whether `name` is a syntactically valid host name in its ASCII form
 /// (RFC 1123 §2.1 labels, RFC 1035 §2.3.4 lengths): one or more dot-separated
