@@ -6,7 +6,9 @@
 use serde::Serialize;
 
 use super::aggregate;
+use super::failure::{self, FailureReport};
 use super::summary::{Added, Summary, SummaryView};
+use super::tls_rpt::{self, PolicyOutcome};
 use super::unpack::{unpack, DocKind, Limits};
 use crate::diag::Diagnostic;
 
@@ -57,12 +59,31 @@ pub struct FileOutcome {
     pub documents: Vec<DocumentOutcome>,
 }
 
+/// One TLS-RPT report, summarised per policy.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TlsReportView {
+    /// The document it came from.
+    pub document: String,
+    /// The reporting organization, when given.
+    pub organization: Option<String>,
+    /// The report id, when given.
+    pub report_id: Option<String>,
+    /// Per policy: sessions and failures by receiving MX.
+    pub policies: Vec<PolicyOutcome>,
+}
+
+/// How many failure reports a batch keeps for display; more are counted.
+pub const MAX_FAILURE_REPORTS: usize = 1_000;
+
 /// Files read so far, and the summary of their aggregate reports.
 #[derive(Clone, Debug, Default)]
 pub struct Batch {
     limits: Limits,
     summary: Summary,
     files: Vec<FileOutcome>,
+    tls: Vec<TlsReportView>,
+    failures: Vec<FailureReport>,
+    failure_count: u64,
 }
 
 fn kind_name(kind: DocKind) -> &'static str {
@@ -77,7 +98,7 @@ fn kind_name(kind: DocKind) -> &'static str {
 impl Batch {
     /// An empty batch reading within `limits`.
     pub fn new(limits: Limits) -> Batch {
-        Batch { limits, summary: Summary::new(), files: Vec::new() }
+        Batch { limits, ..Batch::default() }
     }
 
     /// Reads one file and folds what it holds into the summary.
@@ -144,11 +165,37 @@ impl Batch {
                 }
                 Err(refusal) => outcome(Status::Refused, Some(refusal.reason), refusal.diagnostics),
             },
-            DocKind::TlsRptJson | DocKind::FailureReport => outcome(
-                Status::Refused,
-                Some(format!("{} reports are not summarised here yet", kind_name(kind))),
-                Vec::new(),
-            ),
+            DocKind::TlsRptJson => match tls_rpt::read(bytes) {
+                Ok((report, diagnostics)) => {
+                    let duplicate = report.report_id.is_some()
+                        && self.tls.iter().any(|t| {
+                            t.organization == report.organization_name && t.report_id == report.report_id
+                        });
+                    if duplicate {
+                        return outcome(Status::Duplicate, None, diagnostics);
+                    }
+                    self.tls.push(TlsReportView {
+                        document: name.to_string(),
+                        organization: report.organization_name.clone(),
+                        report_id: report.report_id.clone(),
+                        policies: tls_rpt::summarize(&report),
+                    });
+                    outcome(Status::Ok, None, diagnostics)
+                }
+                Err(refusal) => {
+                    let reason = refusal.diagnostic.message.clone();
+                    outcome(Status::Refused, Some(reason), vec![refusal.diagnostic])
+                }
+            },
+            DocKind::FailureReport => {
+                let report = failure::read_message(bytes);
+                let diagnostics = report.diagnostics.clone();
+                self.failure_count += 1;
+                if self.failures.len() < MAX_FAILURE_REPORTS {
+                    self.failures.push(report);
+                }
+                outcome(Status::Ok, None, diagnostics)
+            }
             DocKind::Unknown => {
                 outcome(Status::Refused, Some("not a DMARC, TLS-RPT or failure report".into()), Vec::new())
             }
@@ -163,5 +210,16 @@ impl Batch {
     /// The summary of every aggregate report read so far.
     pub fn view(&self) -> SummaryView {
         self.summary.view()
+    }
+
+    /// Every TLS-RPT report read so far, summarised.
+    pub fn tls_reports(&self) -> &[TlsReportView] {
+        &self.tls
+    }
+
+    /// The failure reports read so far (the first [`MAX_FAILURE_REPORTS`]),
+    /// and how many there were in all.
+    pub fn failure_reports(&self) -> (&[FailureReport], u64) {
+        (&self.failures, self.failure_count)
     }
 }

@@ -719,3 +719,22 @@ fn address_domain(from: &str) -> Option<String> {
     let domain = address.rsplit_once('@')?.1.trim();
     (!domain.is_empty()).then(|| domain.to_ascii_lowercase())
 }
+
+/// Reads a whole failure-report e-mail: finds the `message/feedback-report`
+/// part, the original message (`text/rfc822-headers` or `message/rfc822`)
+/// and the human-readable text, through the MIME reader, and reports on the
+/// container (`multipart/report; report-type=feedback-report` expected).
+pub fn read_message(bytes: &[u8]) -> FailureReport {
+    let message = super::mime::parse(bytes);
+    let parts = message.root.walk();
+    let body_of = |types: &[&str]| {
+        parts.iter().find(|p| types.contains(&p.content_type.mime_type.as_str())).map(|p| p.body.as_slice())
+    };
+    let feedback = body_of(&["message/feedback-report"]);
+    let original = body_of(&["text/rfc822-headers", "message/rfc822"]);
+    let text = body_of(&["text/plain"]);
+    let mut report = from_parts(feedback, original, text);
+    let content_type = message.root.header("Content-Type").unwrap_or("");
+    report.diagnostics.extend(container_diagnostics(content_type));
+    report
+}
