@@ -140,3 +140,52 @@ fn several_records_render_one_after_another() {
     assert_eq!(out.status.code(), Some(1));
     golden("explain-several.txt", &String::from_utf8_lossy(&out.stdout));
 }
+
+fn corpus_path(path: &str) -> String {
+    format!("{}/../shared/corpora/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn reports_json_has_files_totals_and_classified_sources() {
+    let files = [
+        corpus_path("tierpod-dmarc-report-converter/pkg/dmarc/testdata/test.xml"),
+        corpus_path("tierpod-dmarc-report-converter/pkg/dmarc/testdata/test.xml.gz"),
+        corpus_path("cry-inc-dmarc-report-viewer/testdata/dmarc-reports/google.xml"),
+    ];
+    let mut args = vec!["reports", "--json"];
+    args.extend(files.iter().map(String::as_str));
+    let out = dmarc_lens(&args, None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let statuses: Vec<&str> =
+        json["files"].as_array().expect("files").iter().map(|f| f["status"].as_str().unwrap_or("")).collect();
+    assert_eq!(statuses, vec!["ok", "duplicate", "ok"]);
+    assert_eq!(json["files"][0]["kind"], "aggregate");
+    assert_eq!(json["files"][0]["reports"], 1);
+    assert!(json["files"][0]["diagnostics"].is_array());
+    let totals = &json["totals"];
+    for key in ["files", "reports", "records", "messages", "dmarc_pass", "dmarc_fail", "duplicates"] {
+        assert!(totals[key].is_u64(), "totals.{key}");
+    }
+    assert_eq!(
+        (totals["files"].as_u64(), totals["reports"].as_u64(), totals["duplicates"].as_u64()),
+        (Some(3), Some(2), Some(1))
+    );
+    assert_eq!(
+        totals["messages"].as_u64().unwrap_or(0),
+        totals["dmarc_pass"].as_u64().unwrap_or(0) + totals["dmarc_fail"].as_u64().unwrap_or(0)
+    );
+    for source in json["sources"].as_array().expect("sources") {
+        assert!(source["ip"].is_string() && source["messages"].is_u64() && source["dmarc_pass"].is_u64());
+        assert!(["aligned", "unaligned", "failing"].contains(&source["class"].as_str().unwrap_or("")));
+    }
+}
+
+#[test]
+fn reports_exit_status_says_whether_every_file_was_read() {
+    let refused = dmarc_lens(&["reports", &corpus_path("parsedmarc/samples/empty.xml")], None);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stdout).contains("refused"));
+    assert_eq!(dmarc_lens(&["reports", "/nonexistent/report.xml"], None).status.code(), Some(2));
+    assert_eq!(dmarc_lens(&["reports"], None).status.code(), Some(2));
+}

@@ -105,6 +105,7 @@ fn three_buckets_with_their_reasons() {
     assert!(!r.ready);
     assert!((r.compliance - 0.9).abs() < 1e-9, "{}", r.compliance);
     assert_eq!(r.blocking.len(), 2, "{:?}", r.blocking);
+    assert!(r.to_fix.is_empty());
     assert!(r.blocking[0].starts_with("198.51.100.7 (80 messages): SendGrid"), "{:?}", r.blocking);
 }
 
@@ -121,6 +122,7 @@ fn two_clean_weeks_are_ready_and_new_sources_are_found() {
     let v = s.view();
     assert_eq!(v.coverage.days, 15);
     assert!(v.readiness.ready, "{:?}", v.readiness.criteria);
+    assert!(v.readiness.blocking.is_empty());
     assert_eq!(v.readiness.next_step.as_deref(), Some("p=reject"));
     assert_eq!(v.new_sources, vec!["192.0.2.77".to_string()]);
     assert_eq!(v.daily.len(), 15);
@@ -132,4 +134,15 @@ fn known_senders_by_suffix() {
     assert_eq!(known_sender("bounces.sendgrid.net"), Some("SendGrid"));
     assert_eq!(known_sender("amazonses.com"), Some("Amazon SES"));
     assert_eq!(known_sender("notsendgrid.net"), None);
+}
+
+#[test]
+fn a_pass_within_the_own_organization_is_explained_as_strict_alignment() {
+    let xml =
+        synthetic("r1", T0, "none", &[("192.0.2.9", 4, "fail", "fail", "mail.example.com", "other.example")]);
+    let mut s = Summary::new();
+    s.add(&report(&xml));
+    let v = s.view();
+    assert!(v.sources[0].reason.contains("within example.com's own organization"), "{}", v.sources[0].reason);
+    assert!(v.sources[0].reason.contains("adkim=s"), "{}", v.sources[0].reason);
 }

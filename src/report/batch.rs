@@ -223,3 +223,57 @@ impl Batch {
         (&self.failures, self.failure_count)
     }
 }
+
+/// The `reports --json` shape: files, totals, sources, and the rest of the
+/// summary, TLS-RPT and failure reports.
+#[derive(Serialize)]
+struct JsonOut<'a> {
+    files: &'a [FileOutcome],
+    totals: JsonTotals,
+    sources: &'a [super::summary::SourceView],
+    summary: &'a SummaryView,
+    tls_reports: &'a [TlsReportView],
+    failure_reports: JsonFailures<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonTotals {
+    files: u64,
+    reports: u64,
+    records: u64,
+    messages: u64,
+    dmarc_pass: u64,
+    dmarc_fail: u64,
+    duplicates: u64,
+}
+
+#[derive(Serialize)]
+struct JsonFailures<'a> {
+    count: u64,
+    reports: &'a [FailureReport],
+}
+
+impl Batch {
+    /// Everything as one JSON object (the `reports --json` output).
+    pub fn to_json(&self) -> String {
+        let view = self.view();
+        let out = JsonOut {
+            files: &self.files,
+            totals: JsonTotals {
+                files: self.files.len() as u64,
+                reports: view.coverage.reports,
+                records: view.coverage.records,
+                messages: view.totals.messages,
+                dmarc_pass: view.totals.dmarc_pass,
+                dmarc_fail: view.totals.dmarc_fail,
+                duplicates: view.coverage.duplicates,
+            },
+            sources: &view.sources,
+            summary: &view,
+            tls_reports: &self.tls,
+            failure_reports: JsonFailures { count: self.failure_count, reports: &self.failures },
+        };
+        // Strings, numbers, bools and lists of them: serialising cannot fail.
+        serde_json::to_string(&out).unwrap_or_else(|_| "{}".to_string())
+    }
+}

@@ -6,6 +6,7 @@ pub mod aggregate;
 pub mod batch;
 pub mod failure;
 pub mod mime;
+pub mod render;
 pub mod summary;
 pub mod tls_rpt;
 pub mod unpack;

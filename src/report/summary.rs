@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use serde::Serialize;
 
 use super::aggregate::{AggregateReport, DkimResult, DmarcResult, Record, SpfResult};
+use crate::domain::org::same_org;
 
 /// How many distinct values of one kind a source remembers (header_from,
 /// DKIM domains...): enough to describe it, bounded for hostile input.
@@ -423,15 +424,20 @@ fn source_view(ip: &str, s: &SourceAcc) -> SourceView {
         (SourceClass::Aligned, format!("Passes DMARC with {how} ({:.1}% of its mail).", rate * 100.0))
     } else if dkim_other.is_some() || spf_other.is_some() {
         let mut fixes = Vec::new();
+        let own = |domain: &str| same_org(domain, &from);
         if let Some((domain, _)) = dkim_other {
-            fixes.push(format!(
-                "DKIM passes for {domain}, not {from}: have the sender sign with d={from} (its custom DKIM or domain authentication setting)"
-            ));
+            fixes.push(if own(domain) {
+                format!("DKIM passes for {domain}, within {from}'s own organization, yet the receiver evaluated DMARC as failing: with adkim=s the signing domain must be exactly {from}")
+            } else {
+                format!("DKIM passes for {domain}, not {from}: have the sender sign with d={from} (its custom DKIM or domain authentication setting)")
+            });
         }
         if let Some((domain, _)) = spf_other {
-            fixes.push(format!(
-                "SPF passes for {domain}, not {from}: set a custom MAIL FROM (return-path) on a subdomain of {from}"
-            ));
+            fixes.push(if own(domain) {
+                format!("SPF passes for {domain}, within {from}'s own organization, yet the receiver evaluated DMARC as failing: with aspf=s the MAIL FROM domain must be exactly {from}")
+            } else {
+                format!("SPF passes for {domain}, not {from}: set a custom MAIL FROM (return-path) on a subdomain of {from}")
+            });
         }
         let who = sender.map(|s| format!("{s}: ")).unwrap_or_default();
         (SourceClass::Unaligned, format!("{who}authenticated but not aligned. {}.", fixes.join("; ")))
@@ -480,8 +486,12 @@ pub struct Readiness {
     pub ready: bool,
     /// Each criterion, with its number and whether it holds.
     pub criteria: Vec<Criterion>,
-    /// Sources that block advancing, by volume, with what each needs.
+    /// When not ready: the sources that block advancing, by volume, with
+    /// what each needs.
     pub blocking: Vec<String>,
+    /// When ready: authenticated but unaligned sources still worth fixing
+    /// (they are under the thresholds, so they do not block).
+    pub to_fix: Vec<String>,
 }
 
 /// One exit criterion.
@@ -538,13 +548,16 @@ fn readiness(summary: &Summary, sources: &[SourceView]) -> Readiness {
             met: known_source_failures < thresholds::KNOWN_FAILURES,
         },
     ];
-    let blocking = legitimate
+    let ready = criteria.iter().all(|c| c.met);
+    let unaligned: Vec<String> = legitimate
         .iter()
         .filter(|s| s.class == SourceClass::Unaligned)
         .map(|s| format!("{} ({} messages): {}", s.ip, s.messages, s.reason))
         .collect();
+    let (blocking, to_fix) = if ready { (Vec::new(), unaligned) } else { (unaligned, Vec::new()) };
     Readiness {
-        ready: criteria.iter().all(|c| c.met),
+        ready,
+        to_fix,
         current_policy,
         next_step,
         compliance,
