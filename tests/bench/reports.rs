@@ -1,0 +1,112 @@
+//! How fast dropped reports are read and summarised natively.
+//!
+//! A generator builds a corpus of aggregate reports with realistic spreads
+//! (a few big aligned senders, a long tail of IPs, forwarders, spoofers,
+//! several reporters and days), then the whole pipeline runs over it:
+//! unpack, parse, fold into the summary. Prints MB/s and records/s; asserts
+//! nothing about time. Budget: >= 300 MB/s native.
+//!
+//! `cargo bench --bench reports -- [REPORTS] [RECORDS_PER_REPORT]`
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use dmarc_lens::report::batch::Batch;
+use dmarc_lens::report::unpack::Limits;
+
+/// A tiny deterministic generator (xorshift), so runs compare.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+const REPORTERS: &[(&str, &str)] = &[
+    ("google.com", "noreply-dmarc-support@google.com"),
+    ("Yahoo", "dmarchelp@yahooinc.com"),
+    ("Outlook.com", "dmarcreport@microsoft.com"),
+    ("Mail.Ru", "dmarc_support@corp.mail.ru"),
+    ("Fastmail Pty Ltd", "dmarc-reports@fastmail.com"),
+];
+
+fn record(rng: &mut Rng) -> String {
+    let kind = rng.below(100);
+    let (ip, count, dkim, spf, dkim_domain, spf_domain, spf_result) = match kind {
+        // Big aligned senders.
+        0..=59 => (format!("192.0.2.{}", rng.below(20)), 1 + rng.below(500), "pass", "pass", "example.com", "example.com", "pass"),
+        // A third-party sender, authenticated but not aligned.
+        60..=74 => (format!("198.51.100.{}", rng.below(50)), 1 + rng.below(80), "fail", "fail", "sendgrid.net", "bounces.sendgrid.net", "pass"),
+        // Forwarders: DKIM survives, SPF fails.
+        75..=84 => (format!("203.0.113.{}", rng.below(200)), 1 + rng.below(5), "pass", "fail", "example.com", "forwarder.example", "fail"),
+        // Spoofers: a long tail of IPs.
+        _ => (format!("10.{}.{}.{}", rng.below(256), rng.below(256), rng.below(256)), 1 + rng.below(3), "fail", "fail", "spoof.example", "spoof.example", "fail"),
+    };
+    let dkim_result = if dkim == "pass" || dkim_domain != "example.com" { "pass" } else { "fail" };
+    format!(
+        "<record><row><source_ip>{ip}</source_ip><count>{count}</count><policy_evaluated><disposition>none</disposition>\
+         <dkim>{dkim}</dkim><spf>{spf}</spf></policy_evaluated></row><identifiers><header_from>example.com</header_from>\
+         <envelope_from>{spf_domain}</envelope_from></identifiers><auth_results><dkim><domain>{dkim_domain}</domain>\
+         <selector>s{}</selector><result>{dkim_result}</result></dkim><spf><domain>{spf_domain}</domain><scope>mfrom</scope>\
+         <result>{spf_result}</result></spf></auth_results></record>\n",
+        rng.below(3)
+    )
+}
+
+fn report(rng: &mut Rng, index: usize, records: usize) -> Vec<u8> {
+    let (org, email) = REPORTERS[index % REPORTERS.len()];
+    let begin = 1_700_006_400 + (index as u64 / REPORTERS.len() as u64 % 30) * 86_400;
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feedback><version>1.0</version><report_metadata><org_name>{org}</org_name>\
+         <email>{email}</email><report_id>{index}-{}</report_id><date_range><begin>{begin}</begin><end>{}</end></date_range>\
+         </report_metadata><policy_published><domain>example.com</domain><adkim>r</adkim><aspf>r</aspf><p>none</p><sp>none</sp>\
+         <pct>100</pct></policy_published>\n",
+        rng.next(),
+        begin + 86_399
+    );
+    for _ in 0..records {
+        xml.push_str(&record(rng));
+    }
+    xml.push_str("</feedback>\n");
+    xml.into_bytes()
+}
+
+fn main() {
+    let numbers: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let reports = numbers.first().copied().unwrap_or(1_000);
+    let per_report = numbers.get(1).copied().unwrap_or(300);
+    let mut rng = Rng(0x5eed_1234_abcd_ef01);
+    let started = Instant::now();
+    let corpus: Vec<Vec<u8>> = (0..reports).map(|i| report(&mut rng, i, per_report)).collect();
+    let bytes: usize = corpus.iter().map(Vec::len).sum();
+    println!(
+        "generated {reports} reports, {} records, {:.1} MB in {:.2} s",
+        reports * per_report,
+        bytes as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+
+    let started = Instant::now();
+    let mut batch = Batch::new(Limits::default());
+    for (i, xml) in corpus.iter().enumerate() {
+        black_box(batch.add_file(&format!("report-{i}.xml"), xml));
+    }
+    let view = black_box(batch.view());
+    let elapsed = started.elapsed().as_secs_f64();
+    println!(
+        "read + summarised natively: {:.2} s, {:.0} MB/s, {:.0} records/s ({} messages, {} sources, {:.1}% pass)",
+        elapsed,
+        bytes as f64 / 1e6 / elapsed,
+        view.coverage.records as f64 / elapsed,
+        view.totals.messages,
+        view.sources.len(),
+        view.totals.dmarc_pass as f64 * 100.0 / view.totals.messages.max(1) as f64
+    );
+}
