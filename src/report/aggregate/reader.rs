@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use quick_xml::events::Event;
 
-use super::fields::{children, ordered, Field, Node};
+use super::fields::{children, ordered, Field, Node, AUTH_DKIM_SELECTOR};
 use super::repair::{repair, Repair};
 use super::text::{self, Charset, Verdict};
 use super::*;
@@ -20,6 +20,8 @@ struct Frame {
     node: Node,
     /// The qualified name's span.
     name: Span,
+    /// The element's name in the format (empty when it has none).
+    label: &'static str,
     /// Where the start tag begins.
     start: usize,
     /// Where the content begins.
@@ -114,18 +116,18 @@ impl<'a> Reader<'a> {
             Some(colon) => (qname.get(..colon).unwrap_or(&[]), qname.get(colon + 1..).unwrap_or(&[])),
             None => (&[][..], qname),
         };
-        let frame = |node| Frame { node, name, start, content: end, seen: 0, last: None };
+        let frame = |(node, label)| Frame { node, name, label, start, content: end, seen: 0, last: None };
         let parent = self.stack.last().map(|f| f.node);
         let node = match (self.phase, parent) {
             (Phase::After, _) => {
-                if parent.is_none() {
+                if matches!(parent, None | Some(Node::Wrapper)) {
                     self.diag(C::TrailingContent, span(start, end), &[]);
                 }
-                Node::Skip
+                (Node::Skip, "")
             }
             (Phase::Before, _) if local == b"feedback" => {
                 self.enter_feedback(qname, prefix, name, attrs);
-                Node::Feedback
+                (Node::Feedback, "feedback")
             }
             (Phase::Before, _) => {
                 let n = self.name_text(name);
@@ -134,9 +136,9 @@ impl<'a> Reader<'a> {
                     name,
                     &[("name", &n), ("detail", "it comes before <feedback>, which was looked for inside it")],
                 );
-                Node::Wrapper
+                (Node::Wrapper, "")
             }
-            (Phase::Inside, Some(Node::Skip)) => Node::Skip,
+            (Phase::Inside, Some(Node::Skip)) => (Node::Skip, ""),
             (Phase::Inside, Some(Node::Leaf(_))) => {
                 let n = self.name_text(name);
                 self.diag(
@@ -144,12 +146,12 @@ impl<'a> Reader<'a> {
                     name,
                     &[("name", &n), ("detail", "it sits inside a value; it was skipped")],
                 );
-                Node::Skip
+                (Node::Skip, "")
             }
             (Phase::Inside, Some(p)) => self.child(p, prefix, local, name),
-            (Phase::Inside, None) => Node::Skip,
+            (Phase::Inside, None) => (Node::Skip, ""),
         };
-        match node {
+        match node.0 {
             Node::Record => self.record = Some(Record::default()),
             Node::Reason => self.reason = Some(Reason::default()),
             Node::AuthDkim => self.dkim = Some(DkimAuth::default()),
@@ -188,7 +190,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The node for a child element of `parent`, with order and repeat checks.
-    fn child(&mut self, parent: Node, prefix: &[u8], local: &[u8], name: Span) -> Node {
+    fn child(&mut self, parent: Node, prefix: &[u8], local: &[u8], name: Span) -> (Node, &'static str) {
         let table = children(parent);
         let found = table.iter().enumerate().find(|(_, c)| c.name.as_bytes() == local);
         let Some((index, child)) = found else {
@@ -198,15 +200,15 @@ impl<'a> Reader<'a> {
                 let code = if extension { C::Extension } else { C::UnknownElement };
                 self.diag(code, name, &[("name", &n)]);
             }
-            return Node::Skip;
+            return (Node::Skip, "");
         };
         let ordered = ordered(parent, self.rfc9990);
-        let Some(frame) = self.stack.last_mut() else { return Node::Skip };
+        let Some(frame) = self.stack.last_mut() else { return (Node::Skip, "") };
         let bit = 1u32 << index;
         if frame.seen & bit != 0 && !child.many {
             let n = child.name;
             self.diag(C::Duplicate, name, &[("name", n)]);
-            return Node::Skip;
+            return (Node::Skip, "");
         }
         frame.seen |= bit;
         let after = match frame.last {
@@ -219,7 +221,7 @@ impl<'a> Reader<'a> {
         if let Some(after) = after {
             self.diag(C::OutOfOrder, name, &[("name", child.name), ("after", after)]);
         }
-        child.node
+        (child.node, child.name)
     }
 
     /// Closes the top element; `end` is where its end tag starts and
@@ -233,9 +235,11 @@ impl<'a> Reader<'a> {
                 missing.push(child);
             }
         }
-        let parent = self.bytes(frame.name);
-        let parent =
-            String::from_utf8_lossy(parent.rsplit(|&b| b == b':').next().unwrap_or(parent)).into_owned();
+        if self.rfc9990 && frame.node == Node::AuthDkim && frame.seen & 0b10 == 0 {
+            // RFC 9990 made the DKIM selector required (Appendix C).
+            missing.push(&AUTH_DKIM_SELECTOR);
+        }
+        let parent = frame.label;
         for child in missing {
             let effect = match child.node {
                 Node::Leaf(_) => "that value is left empty",
@@ -244,7 +248,7 @@ impl<'a> Reader<'a> {
             self.diag(
                 C::Missing,
                 Span::at(end),
-                &[("parent", &parent), ("name", child.name), ("effect", effect)],
+                &[("parent", parent), ("name", child.name), ("effect", effect)],
             );
         }
         match frame.node {
@@ -301,14 +305,12 @@ impl<'a> Reader<'a> {
         };
         let full = std::mem::take(&mut self.leaf);
         let trimmed = full.trim();
-        let name_bytes = self.bytes(frame.name);
-        let name = String::from_utf8_lossy(name_bytes.rsplit(|&b| b == b':').next().unwrap_or(name_bytes))
-            .into_owned();
+        let name = frame.label;
         if !trimmed.is_empty() && trimmed.len() != full.len() {
-            self.diag(C::Whitespace, content, &[("name", &name), ("value", trimmed)]);
+            self.diag(C::Whitespace, content, &[("name", name), ("value", trimmed)]);
         }
         let text = if trimmed.len() == full.len() { full } else { trimmed.to_string() };
-        self.assign(field, &name, text, value_span, element);
+        self.assign(field, name, text, value_span, element);
     }
 
     /// Closes elements up to the one named `qname`, or reports a stray end tag.
@@ -344,8 +346,9 @@ impl<'a> Reader<'a> {
             }
             Some(Node::Skip) => {}
             _ => {
-                let lead = raw.iter().take_while(|b| b.is_ascii_whitespace() || **b >= 0x80).count();
-                if lead == raw.len() && (raw.is_ascii() || raw.starts_with("\u{feff}".as_bytes())) {
+                let bom = if start == 0 && raw.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
+                let lead = bom + raw.iter().skip(bom).take_while(|b| b.is_ascii_whitespace()).count();
+                if lead >= raw.len() {
                     return;
                 }
                 let trail = raw.iter().rev().take_while(|b| b.is_ascii_whitespace()).count();
@@ -425,7 +428,7 @@ pub(super) fn run(
         return Err(Refusal { reason: format!("not an XML document: {detail}"), diagnostics: r.diagnostics });
     }
     choose_charset(&mut r, input);
-    let (buffer, repairs) = repair(input);
+    let (buffer, repairs) = repair(input, r.options.max_per_code.saturating_add(1));
     for repair in repairs {
         match repair {
             Repair::Lt(at) => r.diag(C::UnescapedLt, span(at, at + 1), &[]),
@@ -535,7 +538,7 @@ fn choose_charset(r: &mut Reader<'_>, input: &[u8]) {
             if verdict == Verdict::Unsupported {
                 r.diag(C::EncodingUnsupported, at, &[("encoding", &name)]);
             }
-            for (start, end) in text::invalid_utf8(input) {
+            for (start, end) in text::invalid_utf8(input, r.options.max_per_code.saturating_add(1)) {
                 r.diag(C::InvalidUtf8, span(start, end), &[]);
             }
         }

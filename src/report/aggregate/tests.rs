@@ -112,6 +112,12 @@ fn cases() -> Vec<Case> {
         c(TrailingContent, sub("</feedback>", "</feedback><feedback/>"), Nth("<feedback/>", 0)),
         c(TrailingContent, sub("</feedback>", "</feedback>junk"), Nth("junk", 0)),
         c(StrayText, sub("<sp>none</sp>", "<sp>none</sp>11"), Nth("11", 0)),
+        c(StrayText, sub("<sp>none</sp>", "<sp>none</sp> \u{e9} "), Nth("\u{e9}", 0)),
+        c(
+            TrailingContent,
+            sub("<feedback>", "<r><feedback>").replace_last(b"</feedback>", b"</feedback><feedback/></r>"),
+            Nth("<feedback/>", 0),
+        ),
         c(UnknownElement, sub("<p>none</p>", "<p>none</p><foo>x</foo>"), Nth("foo", 0)),
         c(
             Extension,
@@ -141,6 +147,12 @@ fn cases() -> Vec<Case> {
             Missing,
             sub("<identifiers><header_from>example.com</header_from></identifiers>", ""),
             Before("</record>"),
+        ),
+        c(
+            Missing,
+            sub("<feedback>", "<feedback xmlns='urn:ietf:params:xml:ns:dmarc-2.0'>")
+                .replace_last(b"<selector>s1</selector>", b""),
+            Before("</dkim><spf><domain>"),
         ),
         c(Duplicate, sub("</org_name>", "</org_name><org_name>x</org_name>"), Nth("org_name", 2)),
         c(EmptyValue, sub("<p>none</p>", "<p></p>"), Nth("<p></p>", 0)),

@@ -48,11 +48,11 @@ pub(super) fn judge(encoding: Option<&str>, input: &[u8]) -> Verdict {
     }
 }
 
-/// The byte ranges that are not valid UTF-8.
-pub(super) fn invalid_utf8(input: &[u8]) -> Vec<(usize, usize)> {
+/// The first `keep` byte ranges that are not valid UTF-8.
+pub(super) fn invalid_utf8(input: &[u8], keep: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut at = 0;
-    while let Some(rest) = input.get(at..) {
+    while let Some(rest) = input.get(at..).filter(|_| out.len() < keep) {
         match std::str::from_utf8(rest) {
             Ok(_) => break,
             Err(e) => {
