@@ -287,7 +287,10 @@ impl Reader<'_> {
                 self.report.policy_published.np = self.word(t, span, name, Policy::from_word, Policy::WORDS)
             }
             F::Pct => {
-                self.report.policy_published.pct = self.number(t, span, name, "the percentage is left out")
+                if self.rfc9990 {
+                    self.diag(C::LegacyValue, span, &[("name", name), ("value", t)]);
+                }
+                self.report.policy_published.pct = self.number(t, span, name, "the percentage is left out");
             }
             F::Fo => self.report.policy_published.fo = Some(text),
             F::Testing => {

@@ -55,7 +55,7 @@ pub(super) struct Reader<'a> {
     pub(super) spf: Option<SpfAuth>,
     reported_names: HashSet<Vec<u8>>,
     phase: Phase,
-    rfc9990: bool,
+    pub(super) rfc9990: bool,
     refused: Option<String>,
     stopped: bool,
 }
@@ -442,8 +442,29 @@ pub(super) fn run(
     config.trim_text(false);
     while !r.stopped {
         let before = usize::try_from(xml.buffer_position()).unwrap_or(usize::MAX);
-        let event = match xml.read_event() {
-            Ok(event) => event,
+        let result = xml.read_event();
+        let after = usize::try_from(xml.buffer_position()).unwrap_or(usize::MAX).min(input.len());
+        match result {
+            Ok(Event::Start(e)) => r.open(e.name().as_ref(), before, after, &e),
+            Ok(Event::Empty(e)) => {
+                r.open(e.name().as_ref(), before, after, &e);
+                if !r.stopped {
+                    r.close(after, after);
+                }
+            }
+            Ok(Event::End(e)) => r.end(e.name().as_ref(), before, after),
+            Ok(Event::Text(_)) => r.text(before, after),
+            Ok(Event::CData(_)) => {
+                if matches!(r.stack.last().map(|f| f.node), Some(Node::Leaf(_))) {
+                    let inner = r.bytes(span(before + 9, after.saturating_sub(3)));
+                    let decoded = text::decode(inner, r.charset).into_owned();
+                    r.leaf.push_str(&decoded);
+                }
+            }
+            Ok(Event::GeneralRef(e)) => r.reference(e.as_ref(), before, after),
+            Ok(Event::DocType(_)) => r.diag(C::Doctype, span(before, after), &[]),
+            Ok(Event::Decl(_) | Event::PI(_) | Event::Comment(_)) => {}
+            Ok(Event::Eof) => break,
             Err(error) => {
                 let at = usize::try_from(xml.error_position()).unwrap_or(before).min(input.len());
                 let detail = error.to_string();
@@ -459,29 +480,6 @@ pub(super) fn run(
                 }
                 break;
             }
-        };
-        let after = usize::try_from(xml.buffer_position()).unwrap_or(usize::MAX).min(input.len());
-        match event {
-            Event::Start(e) => r.open(e.name().as_ref(), before, after, &e),
-            Event::Empty(e) => {
-                r.open(e.name().as_ref(), before, after, &e);
-                if !r.stopped {
-                    r.close(after, after);
-                }
-            }
-            Event::End(e) => r.end(e.name().as_ref(), before, after),
-            Event::Text(_) => r.text(before, after),
-            Event::CData(_) => {
-                if matches!(r.stack.last().map(|f| f.node), Some(Node::Leaf(_))) {
-                    let inner = r.bytes(span(before + 9, after.saturating_sub(3)));
-                    let decoded = text::decode(inner, r.charset).into_owned();
-                    r.leaf.push_str(&decoded);
-                }
-            }
-            Event::GeneralRef(e) => r.reference(e.as_ref(), before, after),
-            Event::DocType(_) => r.diag(C::Doctype, span(before, after), &[]),
-            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
-            Event::Eof => break,
         }
     }
     if let Some(reason) = r.refused.take() {

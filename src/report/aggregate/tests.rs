@@ -172,6 +172,12 @@ fn cases() -> Vec<Case> {
             Nth("sampled_out", 0),
         ),
         c(
+            LegacyValue,
+            sub("<feedback>", "<feedback xmlns='urn:ietf:params:xml:ns:dmarc-2.0'>")
+                .replace_last(b"<np>", b"<pct>50</pct><np>"),
+            Nth("50", 0),
+        ),
+        c(
             PrefixedRoot,
             sub("<feedback>", "<ns1:feedback xmlns:ns1='http://dmarc.org/dmarc-xml/0.1'>")
                 .replace_last(b"</feedback>", b"</ns1:feedback>"),
