@@ -7,7 +7,7 @@ use quick_xml::events::Event;
 
 use super::fields::{children, ordered, Field, Node, AUTH_DKIM_SELECTOR};
 use super::repair::{repair, Repair};
-use super::text::{self, Charset, Verdict};
+use super::text::{self, Charset};
 use super::*;
 use crate::catalogue::AggregateCode as C;
 use crate::diag::Span;
@@ -42,13 +42,13 @@ enum Phase {
 /// The reading state.
 pub(super) struct Reader<'a> {
     input: &'a [u8],
-    options: ReadOptions,
+    pub(super) options: ReadOptions,
     pub(super) diagnostics: Vec<Diagnostic>,
     per_code: Vec<usize>,
     pub(super) report: AggregateReport,
     stack: Vec<Frame>,
     leaf: String,
-    charset: Charset,
+    pub(super) charset: Charset,
     pub(super) record: Option<Record>,
     pub(super) reason: Option<Reason>,
     pub(super) dkim: Option<DkimAuth>,
@@ -60,7 +60,7 @@ pub(super) struct Reader<'a> {
     stopped: bool,
 }
 
-fn span(start: usize, end: usize) -> Span {
+pub(super) fn span(start: usize, end: usize) -> Span {
     Span::new(start, end.max(start))
 }
 
@@ -427,7 +427,7 @@ pub(super) fn run(
         r.diagnostics.push(Diagnostic::new(C::NotXml, Span::at(first_at), &[("detail", detail)]));
         return Err(Refusal { reason: format!("not an XML document: {detail}"), diagnostics: r.diagnostics });
     }
-    choose_charset(&mut r, input);
+    text::choose_charset(&mut r, input);
     let (buffer, repairs) = repair(input, r.options.max_per_code.saturating_add(1));
     for repair in repairs {
         match repair {
@@ -516,32 +516,5 @@ fn schema(report: &AggregateReport) -> String {
         (Some(NS_OLD), _) => "0.1".into(),
         (Some(other), _) if !other.is_empty() => other.to_string(),
         _ => "draft".into(),
-    }
-}
-
-/// Picks how text is decoded, from the XML declaration and the bytes.
-fn choose_charset(r: &mut Reader<'_>, input: &[u8]) {
-    let body_at = if input.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
-    let decl = input
-        .get(body_at..)
-        .filter(|b| b.starts_with(b"<?xml"))
-        .and_then(|b| b.windows(2).position(|w| w == b"?>").and_then(|end| b.get(..end)));
-    let declared = decl.and_then(text::declared_encoding);
-    let name = declared.map(|(_, v)| String::from_utf8_lossy(v).into_owned());
-    let at = declared.map_or(Span::at(0), |(offset, v)| span(body_at + offset, body_at + offset + v.len()));
-    let verdict = text::judge(name.as_deref(), input);
-    let name = name.unwrap_or_default();
-    match verdict {
-        Verdict::Utf8 | Verdict::Unsupported => {
-            if verdict == Verdict::Unsupported {
-                r.diag(C::EncodingUnsupported, at, &[("encoding", &name)]);
-            }
-            for (start, end) in text::invalid_utf8(input, r.options.max_per_code.saturating_add(1)) {
-                r.diag(C::InvalidUtf8, span(start, end), &[]);
-            }
-        }
-        Verdict::AsciiOnly => r.diag(C::EncodingAsciiOnly, at, &[("encoding", &name)]),
-        Verdict::Mismatch => r.diag(C::EncodingMismatch, at, &[("encoding", &name)]),
-        Verdict::SingleByte => r.charset = Charset::Windows1252,
     }
 }
