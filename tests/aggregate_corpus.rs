@@ -222,3 +222,119 @@ fn unescaped_values_read_as_found() {
     assert_eq!(report.records[1].ip, None);
     assert_eq!(report.records[1].source_ip, "108r.166.27.220");
 }
+
+/// Hostile input: each case is refused or read, quickly and bounded.
+mod hostile {
+    use dmarc_lens::report::aggregate::{read, read_with, ReadOptions};
+    use std::time::{Duration, Instant};
+
+    /// Generous, for unoptimised test builds on a shared machine.
+    const LIMIT: Duration = Duration::from_secs(20);
+
+    #[test]
+    fn deep_nesting_is_refused_early() {
+        let xml = "<a>".repeat(100_000) + &"</a>".repeat(100_000);
+        let started = Instant::now();
+        let refusal = read(xml.as_bytes()).unwrap_err();
+        assert!(started.elapsed() < LIMIT);
+        assert!(refusal.reason.contains("nested more than 64"), "{}", refusal.reason);
+        let xml = "<feedback>".to_string() + &"<x>".repeat(100_000);
+        let refusal = read(xml.as_bytes()).unwrap_err();
+        assert!(refusal.reason.contains("nested"), "{}", refusal.reason);
+    }
+
+    #[test]
+    fn billion_laughs_is_not_expanded() {
+        let mut doctype =
+            String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE feedback [\n<!ENTITY lol \"lol\">\n");
+        for i in 1..10 {
+            let prev = if i == 1 { "lol".to_string() } else { format!("lol{}", i - 1) };
+            doctype.push_str(&format!("<!ENTITY lol{i} \"{}\">\n", format!("&{prev};").repeat(10)));
+        }
+        doctype.push_str(
+            "]>\n<feedback><report_metadata><org_name>&lol9;</org_name></report_metadata></feedback>",
+        );
+        let started = Instant::now();
+        let (report, diagnostics) = read(doctype.as_bytes()).unwrap();
+        assert!(started.elapsed() < LIMIT);
+        assert_eq!(report.report_metadata.org_name, "&lol9;");
+        let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert!(codes.contains(&"aggregate-doctype"), "{codes:?}");
+        assert!(codes.contains(&"aggregate-unknown-entity"), "{codes:?}");
+    }
+
+    #[test]
+    fn a_50_mb_text_node_is_read_once() {
+        let mut xml = b"<feedback><report_metadata><org_name>".to_vec();
+        xml.resize(xml.len() + 50 * 1024 * 1024, b'a');
+        xml.extend_from_slice(b"</org_name></report_metadata></feedback>");
+        let started = Instant::now();
+        let (report, _) = read(&xml).unwrap();
+        assert!(started.elapsed() < LIMIT, "{:?}", started.elapsed());
+        assert_eq!(report.report_metadata.org_name.len(), 50 * 1024 * 1024);
+    }
+
+    #[test]
+    fn many_bare_brackets_stay_linear_and_diagnostics_bounded() {
+        let mut xml = b"<feedback><report_metadata><org_name>".to_vec();
+        xml.extend(std::iter::repeat_n(b"<&".iter().copied(), 1_000_000).flatten());
+        xml.extend_from_slice(b"</org_name></report_metadata></feedback>");
+        let started = Instant::now();
+        let (_, diagnostics) = read(&xml).unwrap();
+        assert!(started.elapsed() < LIMIT, "{:?}", started.elapsed());
+        assert!(diagnostics.len() < 1_000, "{}", diagnostics.len());
+    }
+
+    #[test]
+    fn the_record_cap_stops_reading() {
+        let record = "<record><row><source_ip>192.0.2.1</source_ip><count>1</count></row></record>";
+        let xml = format!("<feedback>{}</feedback>", record.repeat(10));
+        let options = ReadOptions { max_records: 3, ..ReadOptions::default() };
+        let (report, diagnostics) = read_with(xml.as_bytes(), &options).unwrap();
+        assert_eq!(report.records.len(), 3);
+        assert!(diagnostics.iter().any(|d| d.code.as_str() == "aggregate-too-many-records"));
+    }
+}
+
+/// Read speed on the largest corpus file; run with
+/// `cargo test --profile bench --test aggregate_corpus -- --ignored throughput --nocapture`.
+#[test]
+#[ignore]
+fn throughput() {
+    let xml = std::fs::read(
+        corpora().join("parsedmarc/samples/aggregate/!large-example.com!1711897200!1711983600.xml"),
+    )
+    .unwrap();
+    let rounds = 200;
+    let started = std::time::Instant::now();
+    let mut messages = 0;
+    for _ in 0..rounds {
+        let (report, _) = read(&xml).unwrap();
+        messages += report.message_count();
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let mb = (xml.len() * rounds) as f64 / 1e6;
+    println!("{mb:.0} MB in {seconds:.2} s: {:.0} MB/s ({messages} messages)", mb / seconds);
+}
+
+/// The tokenizer alone on the same file, for comparison with [`throughput`].
+#[test]
+#[ignore]
+fn tokenizer_throughput() {
+    let xml = std::fs::read(
+        corpora().join("parsedmarc/samples/aggregate/!large-example.com!1711897200!1711983600.xml"),
+    )
+    .unwrap();
+    let rounds = 200;
+    let started = std::time::Instant::now();
+    let mut events = 0usize;
+    for _ in 0..rounds {
+        let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+        while !matches!(reader.read_event(), Ok(quick_xml::events::Event::Eof) | Err(_)) {
+            events += 1;
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let mb = (xml.len() * rounds) as f64 / 1e6;
+    println!("tokenizer: {mb:.0} MB in {seconds:.2} s: {:.0} MB/s ({events} events)", mb / seconds);
+}

@@ -507,3 +507,88 @@ proptest! {
         }
     }
 }
+
+/// DMARC aggregate reports: arbitrary bytes and XML-shaped text never panic
+/// the reader, and every span sits inside the input.
+mod aggregate_reports {
+    use dmarc_lens::report::aggregate::read;
+    use proptest::prelude::*;
+
+    fn check(input: &[u8]) {
+        let diagnostics = match read(input) {
+            Ok((report, diagnostics)) => {
+                serde_json::to_string(&report).expect("serialises");
+                diagnostics
+            }
+            Err(refusal) => {
+                assert!(!refusal.reason.is_empty());
+                refusal.diagnostics
+            }
+        };
+        for d in &diagnostics {
+            assert!(d.span.start <= d.span.end && d.span.end <= input.len(), "{d:?}");
+            assert!(!d.message.contains("{") || input.contains(&b'{'), "unfilled placeholder: {}", d.message);
+        }
+    }
+
+    fn xml_shaped() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("<feedback>".to_string()),
+                Just("</feedback>".to_string()),
+                Just("<?xml version=\"1.0\" encoding=\"windows-1252\"?>".to_string()),
+                Just("<record><row><source_ip>".to_string()),
+                Just("</source_ip><count>".to_string()),
+                Just("</count></row>".to_string()),
+                Just("<policy_evaluated><disposition>".to_string()),
+                Just("</disposition>".to_string()),
+                Just("<auth_results><spf><domain>".to_string()),
+                Just("</domain><result>".to_string()),
+                Just("</result></spf></auth_results></record>".to_string()),
+                Just("<report_metadata><org_name>".to_string()),
+                Just("</org_name>".to_string()),
+                Just("<date_range><begin>".to_string()),
+                Just("</begin><end>1.5</end></date_range>".to_string()),
+                Just("<![CDATA[x<y]]>".to_string()),
+                Just("<!-- c -->".to_string()),
+                Just("<!DOCTYPE x [<!ENTITY a 'b'>]>".to_string()),
+                Just("&amp;".to_string()),
+                Just("&a;".to_string()),
+                Just("&#x1F600;".to_string()),
+                Just("<".to_string()),
+                Just("&".to_string()),
+                Just("/>".to_string()),
+                Just("<ns:x a='1'>".to_string()),
+                Just("Pass".to_string()),
+                Just("\u{e9}".to_string()),
+                "[a-z0-9. :]{0,8}",
+            ],
+            0..60,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn aggregate_arbitrary_bytes_never_panic(input in proptest::collection::vec(any::<u8>(), 0..400)) {
+            check(&input);
+        }
+
+        #[test]
+        fn aggregate_xml_shaped_never_panics(input in xml_shaped()) {
+            check(input.as_bytes());
+        }
+
+        #[test]
+        fn aggregate_xml_shaped_bytes_never_panic(input in xml_shaped(), flip in any::<(usize, u8)>()) {
+            let mut bytes = input.into_bytes();
+            if !bytes.is_empty() {
+                let at = flip.0 % bytes.len();
+                bytes[at] = flip.1;
+            }
+            check(&bytes);
+        }
+    }
+}

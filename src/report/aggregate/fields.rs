@@ -150,6 +150,8 @@ const AUTH_DKIM: &[Child] = &[
     ch("result", N::Leaf(F::DkimResult), 2, false, true),
     ch("human_result", N::Leaf(F::DkimHuman), 3, false, false),
 ];
+/// The DKIM selector, required by RFC 9990 only.
+pub(super) const AUTH_DKIM_SELECTOR: Child = ch("selector", N::Leaf(F::DkimSelector), 1, false, true);
 const AUTH_SPF: &[Child] = &[
     ch("domain", N::Leaf(F::SpfDomain), 0, false, true),
     ch("scope", N::Leaf(F::SpfScope), 1, false, false),
@@ -285,7 +287,10 @@ impl Reader<'_> {
                 self.report.policy_published.np = self.word(t, span, name, Policy::from_word, Policy::WORDS)
             }
             F::Pct => {
-                self.report.policy_published.pct = self.number(t, span, name, "the percentage is left out")
+                if self.rfc9990 {
+                    self.diag(C::LegacyValue, span, &[("name", name), ("value", t)]);
+                }
+                self.report.policy_published.pct = self.number(t, span, name, "the percentage is left out");
             }
             F::Fo => self.report.policy_published.fo = Some(text),
             F::Testing => {

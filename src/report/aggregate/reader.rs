@@ -5,9 +5,9 @@ use std::collections::HashSet;
 
 use quick_xml::events::Event;
 
-use super::fields::{children, ordered, Field, Node};
+use super::fields::{children, ordered, Field, Node, AUTH_DKIM_SELECTOR};
 use super::repair::{repair, Repair};
-use super::text::{self, Charset, Verdict};
+use super::text::{self, Charset};
 use super::*;
 use crate::catalogue::AggregateCode as C;
 use crate::diag::Span;
@@ -20,6 +20,8 @@ struct Frame {
     node: Node,
     /// The qualified name's span.
     name: Span,
+    /// The element's name in the format (empty when it has none).
+    label: &'static str,
     /// Where the start tag begins.
     start: usize,
     /// Where the content begins.
@@ -40,25 +42,25 @@ enum Phase {
 /// The reading state.
 pub(super) struct Reader<'a> {
     input: &'a [u8],
-    options: ReadOptions,
+    pub(super) options: ReadOptions,
     pub(super) diagnostics: Vec<Diagnostic>,
     per_code: Vec<usize>,
     pub(super) report: AggregateReport,
     stack: Vec<Frame>,
     leaf: String,
-    charset: Charset,
+    pub(super) charset: Charset,
     pub(super) record: Option<Record>,
     pub(super) reason: Option<Reason>,
     pub(super) dkim: Option<DkimAuth>,
     pub(super) spf: Option<SpfAuth>,
     reported_names: HashSet<Vec<u8>>,
     phase: Phase,
-    rfc9990: bool,
+    pub(super) rfc9990: bool,
     refused: Option<String>,
     stopped: bool,
 }
 
-fn span(start: usize, end: usize) -> Span {
+pub(super) fn span(start: usize, end: usize) -> Span {
     Span::new(start, end.max(start))
 }
 
@@ -114,18 +116,18 @@ impl<'a> Reader<'a> {
             Some(colon) => (qname.get(..colon).unwrap_or(&[]), qname.get(colon + 1..).unwrap_or(&[])),
             None => (&[][..], qname),
         };
-        let frame = |node| Frame { node, name, start, content: end, seen: 0, last: None };
+        let frame = |(node, label)| Frame { node, name, label, start, content: end, seen: 0, last: None };
         let parent = self.stack.last().map(|f| f.node);
         let node = match (self.phase, parent) {
             (Phase::After, _) => {
-                if parent.is_none() {
+                if matches!(parent, None | Some(Node::Wrapper)) {
                     self.diag(C::TrailingContent, span(start, end), &[]);
                 }
-                Node::Skip
+                (Node::Skip, "")
             }
             (Phase::Before, _) if local == b"feedback" => {
                 self.enter_feedback(qname, prefix, name, attrs);
-                Node::Feedback
+                (Node::Feedback, "feedback")
             }
             (Phase::Before, _) => {
                 let n = self.name_text(name);
@@ -134,9 +136,9 @@ impl<'a> Reader<'a> {
                     name,
                     &[("name", &n), ("detail", "it comes before <feedback>, which was looked for inside it")],
                 );
-                Node::Wrapper
+                (Node::Wrapper, "")
             }
-            (Phase::Inside, Some(Node::Skip)) => Node::Skip,
+            (Phase::Inside, Some(Node::Skip)) => (Node::Skip, ""),
             (Phase::Inside, Some(Node::Leaf(_))) => {
                 let n = self.name_text(name);
                 self.diag(
@@ -144,12 +146,12 @@ impl<'a> Reader<'a> {
                     name,
                     &[("name", &n), ("detail", "it sits inside a value; it was skipped")],
                 );
-                Node::Skip
+                (Node::Skip, "")
             }
             (Phase::Inside, Some(p)) => self.child(p, prefix, local, name),
-            (Phase::Inside, None) => Node::Skip,
+            (Phase::Inside, None) => (Node::Skip, ""),
         };
-        match node {
+        match node.0 {
             Node::Record => self.record = Some(Record::default()),
             Node::Reason => self.reason = Some(Reason::default()),
             Node::AuthDkim => self.dkim = Some(DkimAuth::default()),
@@ -188,7 +190,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The node for a child element of `parent`, with order and repeat checks.
-    fn child(&mut self, parent: Node, prefix: &[u8], local: &[u8], name: Span) -> Node {
+    fn child(&mut self, parent: Node, prefix: &[u8], local: &[u8], name: Span) -> (Node, &'static str) {
         let table = children(parent);
         let found = table.iter().enumerate().find(|(_, c)| c.name.as_bytes() == local);
         let Some((index, child)) = found else {
@@ -198,15 +200,15 @@ impl<'a> Reader<'a> {
                 let code = if extension { C::Extension } else { C::UnknownElement };
                 self.diag(code, name, &[("name", &n)]);
             }
-            return Node::Skip;
+            return (Node::Skip, "");
         };
         let ordered = ordered(parent, self.rfc9990);
-        let Some(frame) = self.stack.last_mut() else { return Node::Skip };
+        let Some(frame) = self.stack.last_mut() else { return (Node::Skip, "") };
         let bit = 1u32 << index;
         if frame.seen & bit != 0 && !child.many {
             let n = child.name;
             self.diag(C::Duplicate, name, &[("name", n)]);
-            return Node::Skip;
+            return (Node::Skip, "");
         }
         frame.seen |= bit;
         let after = match frame.last {
@@ -219,7 +221,7 @@ impl<'a> Reader<'a> {
         if let Some(after) = after {
             self.diag(C::OutOfOrder, name, &[("name", child.name), ("after", after)]);
         }
-        child.node
+        (child.node, child.name)
     }
 
     /// Closes the top element; `end` is where its end tag starts and
@@ -233,9 +235,11 @@ impl<'a> Reader<'a> {
                 missing.push(child);
             }
         }
-        let parent = self.bytes(frame.name);
-        let parent =
-            String::from_utf8_lossy(parent.rsplit(|&b| b == b':').next().unwrap_or(parent)).into_owned();
+        if self.rfc9990 && frame.node == Node::AuthDkim && frame.seen & 0b10 == 0 {
+            // RFC 9990 made the DKIM selector required (Appendix C).
+            missing.push(&AUTH_DKIM_SELECTOR);
+        }
+        let parent = frame.label;
         for child in missing {
             let effect = match child.node {
                 Node::Leaf(_) => "that value is left empty",
@@ -244,7 +248,7 @@ impl<'a> Reader<'a> {
             self.diag(
                 C::Missing,
                 Span::at(end),
-                &[("parent", &parent), ("name", child.name), ("effect", effect)],
+                &[("parent", parent), ("name", child.name), ("effect", effect)],
             );
         }
         match frame.node {
@@ -301,14 +305,12 @@ impl<'a> Reader<'a> {
         };
         let full = std::mem::take(&mut self.leaf);
         let trimmed = full.trim();
-        let name_bytes = self.bytes(frame.name);
-        let name = String::from_utf8_lossy(name_bytes.rsplit(|&b| b == b':').next().unwrap_or(name_bytes))
-            .into_owned();
+        let name = frame.label;
         if !trimmed.is_empty() && trimmed.len() != full.len() {
-            self.diag(C::Whitespace, content, &[("name", &name), ("value", trimmed)]);
+            self.diag(C::Whitespace, content, &[("name", name), ("value", trimmed)]);
         }
         let text = if trimmed.len() == full.len() { full } else { trimmed.to_string() };
-        self.assign(field, &name, text, value_span, element);
+        self.assign(field, name, text, value_span, element);
     }
 
     /// Closes elements up to the one named `qname`, or reports a stray end tag.
@@ -344,8 +346,9 @@ impl<'a> Reader<'a> {
             }
             Some(Node::Skip) => {}
             _ => {
-                let lead = raw.iter().take_while(|b| b.is_ascii_whitespace() || **b >= 0x80).count();
-                if lead == raw.len() && (raw.is_ascii() || raw.starts_with("\u{feff}".as_bytes())) {
+                let bom = if start == 0 && raw.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
+                let lead = bom + raw.iter().skip(bom).take_while(|b| b.is_ascii_whitespace()).count();
+                if lead >= raw.len() {
                     return;
                 }
                 let trail = raw.iter().rev().take_while(|b| b.is_ascii_whitespace()).count();
@@ -424,8 +427,8 @@ pub(super) fn run(
         r.diagnostics.push(Diagnostic::new(C::NotXml, Span::at(first_at), &[("detail", detail)]));
         return Err(Refusal { reason: format!("not an XML document: {detail}"), diagnostics: r.diagnostics });
     }
-    choose_charset(&mut r, input);
-    let (buffer, repairs) = repair(input);
+    text::choose_charset(&mut r, input);
+    let (buffer, repairs) = repair(input, r.options.max_per_code.saturating_add(1));
     for repair in repairs {
         match repair {
             Repair::Lt(at) => r.diag(C::UnescapedLt, span(at, at + 1), &[]),
@@ -439,8 +442,29 @@ pub(super) fn run(
     config.trim_text(false);
     while !r.stopped {
         let before = usize::try_from(xml.buffer_position()).unwrap_or(usize::MAX);
-        let event = match xml.read_event() {
-            Ok(event) => event,
+        let result = xml.read_event();
+        let after = usize::try_from(xml.buffer_position()).unwrap_or(usize::MAX).min(input.len());
+        match result {
+            Ok(Event::Start(e)) => r.open(e.name().as_ref(), before, after, &e),
+            Ok(Event::Empty(e)) => {
+                r.open(e.name().as_ref(), before, after, &e);
+                if !r.stopped {
+                    r.close(after, after);
+                }
+            }
+            Ok(Event::End(e)) => r.end(e.name().as_ref(), before, after),
+            Ok(Event::Text(_)) => r.text(before, after),
+            Ok(Event::CData(_)) => {
+                if matches!(r.stack.last().map(|f| f.node), Some(Node::Leaf(_))) {
+                    let inner = r.bytes(span(before + 9, after.saturating_sub(3)));
+                    let decoded = text::decode(inner, r.charset).into_owned();
+                    r.leaf.push_str(&decoded);
+                }
+            }
+            Ok(Event::GeneralRef(e)) => r.reference(e.as_ref(), before, after),
+            Ok(Event::DocType(_)) => r.diag(C::Doctype, span(before, after), &[]),
+            Ok(Event::Decl(_) | Event::PI(_) | Event::Comment(_)) => {}
+            Ok(Event::Eof) => break,
             Err(error) => {
                 let at = usize::try_from(xml.error_position()).unwrap_or(before).min(input.len());
                 let detail = error.to_string();
@@ -456,29 +480,6 @@ pub(super) fn run(
                 }
                 break;
             }
-        };
-        let after = usize::try_from(xml.buffer_position()).unwrap_or(usize::MAX).min(input.len());
-        match event {
-            Event::Start(e) => r.open(e.name().as_ref(), before, after, &e),
-            Event::Empty(e) => {
-                r.open(e.name().as_ref(), before, after, &e);
-                if !r.stopped {
-                    r.close(after, after);
-                }
-            }
-            Event::End(e) => r.end(e.name().as_ref(), before, after),
-            Event::Text(_) => r.text(before, after),
-            Event::CData(_) => {
-                if matches!(r.stack.last().map(|f| f.node), Some(Node::Leaf(_))) {
-                    let inner = r.bytes(span(before + 9, after.saturating_sub(3)));
-                    let decoded = text::decode(inner, r.charset).into_owned();
-                    r.leaf.push_str(&decoded);
-                }
-            }
-            Event::GeneralRef(e) => r.reference(e.as_ref(), before, after),
-            Event::DocType(_) => r.diag(C::Doctype, span(before, after), &[]),
-            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
-            Event::Eof => break,
         }
     }
     if let Some(reason) = r.refused.take() {
@@ -515,32 +516,5 @@ fn schema(report: &AggregateReport) -> String {
         (Some(NS_OLD), _) => "0.1".into(),
         (Some(other), _) if !other.is_empty() => other.to_string(),
         _ => "draft".into(),
-    }
-}
-
-/// Picks how text is decoded, from the XML declaration and the bytes.
-fn choose_charset(r: &mut Reader<'_>, input: &[u8]) {
-    let body_at = if input.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
-    let decl = input
-        .get(body_at..)
-        .filter(|b| b.starts_with(b"<?xml"))
-        .and_then(|b| b.windows(2).position(|w| w == b"?>").and_then(|end| b.get(..end)));
-    let declared = decl.and_then(text::declared_encoding);
-    let name = declared.map(|(_, v)| String::from_utf8_lossy(v).into_owned());
-    let at = declared.map_or(Span::at(0), |(offset, v)| span(body_at + offset, body_at + offset + v.len()));
-    let verdict = text::judge(name.as_deref(), input);
-    let name = name.unwrap_or_default();
-    match verdict {
-        Verdict::Utf8 | Verdict::Unsupported => {
-            if verdict == Verdict::Unsupported {
-                r.diag(C::EncodingUnsupported, at, &[("encoding", &name)]);
-            }
-            for (start, end) in text::invalid_utf8(input) {
-                r.diag(C::InvalidUtf8, span(start, end), &[]);
-            }
-        }
-        Verdict::AsciiOnly => r.diag(C::EncodingAsciiOnly, at, &[("encoding", &name)]),
-        Verdict::Mismatch => r.diag(C::EncodingMismatch, at, &[("encoding", &name)]),
-        Verdict::SingleByte => r.charset = Charset::Windows1252,
     }
 }

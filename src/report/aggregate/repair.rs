@@ -19,16 +19,25 @@ pub(super) enum Repair {
 /// The byte put in place of a repaired character.
 const HIDDEN: u8 = b'.';
 
-/// The input with bare `<` and `&` hidden, and where they were.
-pub(super) fn repair(input: &[u8]) -> (Cow<'_, [u8]>, Vec<Repair>) {
+/// The input with every bare `<` and `&` hidden, and where the first
+/// `keep` of them were (so a file full of them costs no extra memory).
+pub(super) fn repair(input: &[u8], keep: usize) -> (Cow<'_, [u8]>, Vec<Repair>) {
     let mut repairs = Vec::new();
+    let mut out: Cow<'_, [u8]> = Cow::Borrowed(input);
+    let mut hide = |repair: Repair, out: &mut Cow<'_, [u8]>| {
+        let (Repair::Lt(at) | Repair::Amp(at)) = repair;
+        if let Some(byte) = out.to_mut().get_mut(at) {
+            *byte = HIDDEN;
+        }
+        if repairs.len() < keep {
+            repairs.push(repair);
+        }
+    };
     let mut i = 0;
-    while let Some(found) = input.get(i..).and_then(|rest| rest.iter().position(|&b| b == b'<' || b == b'&'))
-    {
-        let at = i + found;
+    while let Some(at) = next_special(input, i) {
         if input.get(at) == Some(&b'&') {
             if !reference_at(input, at) {
-                repairs.push(Repair::Amp(at));
+                hide(Repair::Amp(at), &mut out);
             }
             i = at + 1;
             continue;
@@ -37,22 +46,36 @@ pub(super) fn repair(input: &[u8]) -> (Cow<'_, [u8]>, Vec<Repair>) {
             Markup::Ends(end) => i = end,
             Markup::Unterminated => break,
             Markup::Bare => {
-                repairs.push(Repair::Lt(at));
+                hide(Repair::Lt(at), &mut out);
                 i = at + 1;
             }
         }
     }
-    if repairs.is_empty() {
-        return (Cow::Borrowed(input), repairs);
-    }
-    let mut owned = input.to_vec();
-    for repair in &repairs {
-        let (Repair::Lt(at) | Repair::Amp(at)) = *repair;
-        if let Some(byte) = owned.get_mut(at) {
-            *byte = HIDDEN;
+    (out, repairs)
+}
+
+/// The offset of the next `<` or `&` from `from`: eight bytes at a time
+/// (a word-at-a-time zero-byte test), as most of a report is neither.
+fn next_special(input: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has = |word: u64, byte: u8| {
+        let x = word ^ (ONES * u64::from(byte));
+        x.wrapping_sub(ONES) & !x & HIGHS != 0
+    };
+    let rest = input.get(from..)?;
+    let mut chunks = rest.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        if has(word, b'<') || has(word, b'&') {
+            break;
         }
+        offset += 8;
     }
-    (Cow::Owned(owned), repairs)
+    rest.get(offset..)?.iter().position(|&b| b == b'<' || b == b'&').map(|p| from + offset + p)
 }
 
 enum Markup {

@@ -3,6 +3,10 @@
 
 use std::borrow::Cow;
 
+use super::reader::{span, Reader};
+use crate::catalogue::AggregateCode as C;
+use crate::diag::Span;
+
 /// How text bytes are turned into characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Charset {
@@ -48,11 +52,11 @@ pub(super) fn judge(encoding: Option<&str>, input: &[u8]) -> Verdict {
     }
 }
 
-/// The byte ranges that are not valid UTF-8.
-pub(super) fn invalid_utf8(input: &[u8]) -> Vec<(usize, usize)> {
+/// The first `keep` byte ranges that are not valid UTF-8.
+pub(super) fn invalid_utf8(input: &[u8], keep: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut at = 0;
-    while let Some(rest) = input.get(at..) {
+    while let Some(rest) = input.get(at..).filter(|_| out.len() < keep) {
         match std::str::from_utf8(rest) {
             Ok(_) => break,
             Err(e) => {
@@ -121,4 +125,31 @@ pub(super) fn declared_encoding(decl: &[u8]) -> Option<(usize, &[u8])> {
     let value = rest.get(open + 1..)?;
     let len = value.iter().position(|&b| b == quote)?;
     Some((key + 8 + eq + 1 + open + 1, value.get(..len)?))
+}
+
+/// Picks how text is decoded, from the XML declaration and the bytes.
+pub(super) fn choose_charset(r: &mut Reader<'_>, input: &[u8]) {
+    let body_at = if input.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
+    let decl = input
+        .get(body_at..)
+        .filter(|b| b.starts_with(b"<?xml"))
+        .and_then(|b| b.windows(2).position(|w| w == b"?>").and_then(|end| b.get(..end)));
+    let declared = decl.and_then(declared_encoding);
+    let name = declared.map(|(_, v)| String::from_utf8_lossy(v).into_owned());
+    let at = declared.map_or(Span::at(0), |(offset, v)| span(body_at + offset, body_at + offset + v.len()));
+    let verdict = judge(name.as_deref(), input);
+    let name = name.unwrap_or_default();
+    match verdict {
+        Verdict::Utf8 | Verdict::Unsupported => {
+            if verdict == Verdict::Unsupported {
+                r.diag(C::EncodingUnsupported, at, &[("encoding", &name)]);
+            }
+            for (start, end) in invalid_utf8(input, r.options.max_per_code.saturating_add(1)) {
+                r.diag(C::InvalidUtf8, span(start, end), &[]);
+            }
+        }
+        Verdict::AsciiOnly => r.diag(C::EncodingAsciiOnly, at, &[("encoding", &name)]),
+        Verdict::Mismatch => r.diag(C::EncodingMismatch, at, &[("encoding", &name)]),
+        Verdict::SingleByte => r.charset = Charset::Windows1252,
+    }
 }
