@@ -41,13 +41,45 @@ fn record(rng: &mut Rng) -> String {
     let kind = rng.below(100);
     let (ip, count, dkim, spf, dkim_domain, spf_domain, spf_result) = match kind {
         // Big aligned senders.
-        0..=59 => (format!("192.0.2.{}", rng.below(20)), 1 + rng.below(500), "pass", "pass", "example.com", "example.com", "pass"),
+        0..=59 => (
+            format!("192.0.2.{}", rng.below(20)),
+            1 + rng.below(500),
+            "pass",
+            "pass",
+            "example.com",
+            "example.com",
+            "pass",
+        ),
         // A third-party sender, authenticated but not aligned.
-        60..=74 => (format!("198.51.100.{}", rng.below(50)), 1 + rng.below(80), "fail", "fail", "sendgrid.net", "bounces.sendgrid.net", "pass"),
+        60..=74 => (
+            format!("198.51.100.{}", rng.below(50)),
+            1 + rng.below(80),
+            "fail",
+            "fail",
+            "sendgrid.net",
+            "bounces.sendgrid.net",
+            "pass",
+        ),
         // Forwarders: DKIM survives, SPF fails.
-        75..=84 => (format!("203.0.113.{}", rng.below(200)), 1 + rng.below(5), "pass", "fail", "example.com", "forwarder.example", "fail"),
+        75..=84 => (
+            format!("203.0.113.{}", rng.below(200)),
+            1 + rng.below(5),
+            "pass",
+            "fail",
+            "example.com",
+            "forwarder.example",
+            "fail",
+        ),
         // Spoofers: a long tail of IPs.
-        _ => (format!("10.{}.{}.{}", rng.below(256), rng.below(256), rng.below(256)), 1 + rng.below(3), "fail", "fail", "spoof.example", "spoof.example", "fail"),
+        _ => (
+            format!("10.{}.{}.{}", rng.below(256), rng.below(256), rng.below(256)),
+            1 + rng.below(3),
+            "fail",
+            "fail",
+            "spoof.example",
+            "spoof.example",
+            "fail",
+        ),
     };
     let dkim_result = if dkim == "pass" || dkim_domain != "example.com" { "pass" } else { "fail" };
     format!(
