@@ -50,6 +50,9 @@ pub fn Upcoming(props: &UpcomingProps) -> Html {
             <h1 id="page-title">{ title }</h1>
             <p class="lede">{ what }</p>
             <p class="notice" role="note"><strong>{ "Not built yet." }</strong>{ " This page is planned; today it does nothing. What it will do:" }</p>
+            if props.page.as_str() == "reports" {
+                <p>{ "The engine behind it already runs on the command line: " }<code>{ "dmarc-lens reports FILE..." }</code>{ " reads the same files and prints the summary." }</p>
+            }
             <ul class="planned">{ for points.iter().map(|p| html! { <li>{ *p }</li> }) }</ul>
             <p>{ "Meanwhile, " }<a href="#/explain">{ "explain a DMARC record" }</a>{ "." }</p>
         </section>
