@@ -189,3 +189,59 @@ fn reports_exit_status_says_whether_every_file_was_read() {
     assert_eq!(dmarc_lens(&["reports", "/nonexistent/report.xml"], None).status.code(), Some(2));
     assert_eq!(dmarc_lens(&["reports"], None).status.code(), Some(2));
 }
+
+#[test]
+fn reports_export_parsedmarc_json_and_csv() {
+    let dir = std::env::temp_dir().join(format!("dmarc-lens-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let hostile = dir.join("hostile.xml");
+    std::fs::write(
+        &hostile,
+        "<feedback><report_metadata><org_name>=HYPERLINK(\"http://x\",\"y\")</org_name><email>a@b.example</email>\
+         <report_id>h1</report_id><date_range><begin>1700000000</begin><end>1700086399</end></date_range></report_metadata>\
+         <policy_published><domain>example.com</domain><p>none</p></policy_published><record><row><source_ip>192.0.2.1</source_ip>\
+         <count>2</count><policy_evaluated><disposition>none</disposition><dkim>pass</dkim><spf>fail</spf></policy_evaluated></row>\
+         <identifiers><header_from>example.com</header_from></identifiers><auth_results><dkim><domain>example.com</domain>\
+         <selector>s1</selector><result>pass</result></dkim><spf><domain>a,b.example</domain><result>fail</result></spf></auth_results></record></feedback>",
+    )
+    .expect("write report");
+    let netease = corpus_path(
+        "opendmarc/libopendmarc/tests/testfiles/163.com!example.com!1337270400!1337356799.20120518163.xml",
+    );
+    let csv_path = dir.join("out.csv");
+    let json_path = dir.join("out.json");
+    let run = |format: &str, out: &std::path::Path| {
+        let out = out.to_string_lossy().to_string();
+        let hostile = hostile.to_string_lossy().to_string();
+        dmarc_lens(&["reports", "--export", format, "--out", &out, &hostile, &netease], None)
+    };
+    assert_eq!(run("csv", &csv_path).status.code(), Some(0));
+    assert_eq!(run("parsedmarc-json", &json_path).status.code(), Some(0));
+
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).expect("json")).expect("JSON");
+    let reports = json.as_array().expect("a list of reports");
+    assert_eq!(reports.len(), 2);
+    let first = &reports[0];
+    assert_eq!(first["report_metadata"]["begin_date"], "2023-11-14 22:13:20");
+    let record = &first["records"][0];
+    assert_eq!(record["alignment"], serde_json::json!({"spf": false, "dkim": true, "dmarc": true}));
+    assert_eq!(record["source"]["ip_address"], "192.0.2.1");
+    assert_eq!(record["auth_results"]["dkim"][0]["selector"], "s1");
+    let rows: usize = reports.iter().map(|r| r["records"].as_array().map_or(0, Vec::len)).sum();
+
+    let csv = std::fs::read_to_string(&csv_path).expect("csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("xml_schema,org_name,org_email,org_extra_contact_info,report_id,begin_date"));
+    assert_eq!(lines.len(), 1 + rows, "one row per record");
+    // A formula from a report is kept as text, quoted where it holds commas.
+    assert!(lines[1].starts_with("draft,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","), "{}", lines[1]);
+    assert!(lines[1].contains(",\"a,b.example\","), "{}", lines[1]);
+    let _ = std::fs::remove_dir_all(&dir);
+
+    assert_eq!(
+        dmarc_lens(&["reports", "--export", "xml", "--out", "x", &netease], None).status.code(),
+        Some(2)
+    );
+    assert_eq!(dmarc_lens(&["reports", "--export", "csv", &netease], None).status.code(), Some(2));
+}

@@ -16,7 +16,7 @@ use dmarc_lens::report::unpack::Limits;
 
 const USAGE: &str = "\
 usage: dmarc-lens explain [--json] [--kind KIND] TEXT
-       dmarc-lens reports [--json] [--top N] FILE...
+       dmarc-lens reports [--json] [--top N] [--export FORMAT --out FILE] FILE...
 
   explain   explain what was pasted: a DMARC, SPF, DKIM, BIMI, MTA-STS or
             TLS-RPT record (bare, quoted, or as zone-file lines, several at
@@ -33,6 +33,9 @@ usage: dmarc-lens explain [--json] [--kind KIND] TEXT
 options:
   --json         print one JSON object instead of the readable report
   --top N        (reports) list at most N sources (default 20)
+  --export FORMAT --out FILE
+                 (reports) also write every counted aggregate report to FILE
+                 as parsedmarc-json or csv (parsedmarc's aggregate columns)
   --kind KIND    read the text as KIND instead of detecting it: dmarc, spf,
                  dkim, bimi, mta-sts, mta-sts-policy, tls-rpt, headers
   -h, --help
@@ -127,6 +130,8 @@ fn explain_command(args: &[String]) -> ExitCode {
 fn reports_command(args: &[String]) -> ExitCode {
     let mut json = false;
     let mut top = 20usize;
+    let mut export: Option<String> = None;
+    let mut out_path: Option<String> = None;
     let mut files = Vec::new();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -136,6 +141,14 @@ fn reports_command(args: &[String]) -> ExitCode {
                 Some(n) => top = n,
                 None => return fail("--top needs a number"),
             },
+            "--export" => match args.next().map(String::as_str) {
+                Some(format @ ("parsedmarc-json" | "csv")) => export = Some(format.to_string()),
+                _ => return fail("--export takes parsedmarc-json or csv"),
+            },
+            "--out" => match args.next() {
+                Some(path) => out_path = Some(path.clone()),
+                None => return fail("--out needs a FILE"),
+            },
             flag if flag.starts_with("--") => return fail(&format!("unknown option {flag}")),
             path => files.push(path.to_string()),
         }
@@ -143,7 +156,13 @@ fn reports_command(args: &[String]) -> ExitCode {
     if files.is_empty() {
         return fail("reports needs at least one FILE");
     }
+    if export.is_some() != out_path.is_some() {
+        return fail("--export and --out go together");
+    }
     let mut batch = Batch::new(Limits::default());
+    if export.is_some() {
+        batch = batch.keeping_reports();
+    }
     for path in &files {
         // Files are read one at a time; only the summary outlives each.
         let bytes = match std::fs::read(path) {
@@ -151,6 +170,15 @@ fn reports_command(args: &[String]) -> ExitCode {
             Err(error) => return fail(&format!("cannot read {path}: {error}")),
         };
         batch.add_file(path, &bytes);
+    }
+    if let (Some(format), Some(path)) = (&export, &out_path) {
+        let data = match format.as_str() {
+            "csv" => dmarc_lens::report::export::parsedmarc_csv(batch.reports()),
+            _ => dmarc_lens::report::export::parsedmarc_json(batch.reports()),
+        };
+        if let Err(error) = std::fs::write(path, data) {
+            return fail(&format!("cannot write {path}: {error}"));
+        }
     }
     let output = if json { batch.to_json() + "\n" } else { dmarc_lens::report::render::text(&batch, top) };
     let mut stdout = std::io::stdout().lock();

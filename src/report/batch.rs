@@ -84,6 +84,8 @@ pub struct Batch {
     tls: Vec<TlsReportView>,
     failures: Vec<FailureReport>,
     failure_count: u64,
+    /// Counted aggregate reports, kept only when an export needs them.
+    kept: Option<Vec<aggregate::AggregateReport>>,
 }
 
 fn kind_name(kind: DocKind) -> &'static str {
@@ -99,6 +101,18 @@ impl Batch {
     /// An empty batch reading within `limits`.
     pub fn new(limits: Limits) -> Batch {
         Batch { limits, ..Batch::default() }
+    }
+
+    /// Also keeps every counted aggregate report, for exports. Without it a
+    /// batch holds only the summary, whatever the number of files.
+    pub fn keeping_reports(mut self) -> Batch {
+        self.kept = Some(Vec::new());
+        self
+    }
+
+    /// The counted aggregate reports, when kept (see [`Batch::keeping_reports`]).
+    pub fn reports(&self) -> &[aggregate::AggregateReport] {
+        self.kept.as_deref().unwrap_or(&[])
     }
 
     /// Reads one file and folds what it holds into the summary.
@@ -161,6 +175,9 @@ impl Batch {
                         Added::Counted => Status::Ok,
                         Added::Duplicate => Status::Duplicate,
                     };
+                    if let (Status::Ok, Some(kept)) = (status, self.kept.as_mut()) {
+                        kept.push(report);
+                    }
                     outcome(status, None, diagnostics)
                 }
                 Err(refusal) => outcome(Status::Refused, Some(refusal.reason), refusal.diagnostics),

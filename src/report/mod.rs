@@ -4,6 +4,7 @@
 
 pub mod aggregate;
 pub mod batch;
+pub mod export;
 pub mod failure;
 pub mod mime;
 pub mod render;
