@@ -4,7 +4,7 @@ use gloo_events::EventListener;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::pages::{explain::ExplainPage, upcoming::Upcoming};
+use crate::pages::{explain::ExplainPage, reports::ReportsPage, upcoming::Upcoming};
 use crate::route::Route;
 
 /// The route in the URL hash, updated on `hashchange`.
@@ -45,7 +45,7 @@ pub fn App() -> Html {
             <ExplainPage record={record.clone()} kind={kind.clone().map(AttrValue::from)} />
         },
         Route::Domain => html! { <Upcoming page="domain" /> },
-        Route::Reports => html! { <Upcoming page="reports" /> },
+        Route::Reports => html! { <ReportsPage /> },
         Route::Build => html! { <Upcoming page="build" /> },
         Route::NotFound(hash) => html! {
             <section class="page" aria-labelledby="page-title">

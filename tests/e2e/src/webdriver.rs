@@ -82,12 +82,17 @@ impl Browser {
             std::thread::sleep(Duration::from_millis(50));
         }
         let profile = std::env::temp_dir().join(format!("dmarc-lens-e2e-{}-{port}", std::process::id()));
+        let downloads = profile.join("downloads");
         let capabilities = json!({
             "capabilities": { "alwaysMatch": {
                 "browserName": "chrome",
                 "goog:loggingPrefs": { "browser": "ALL" },
                 "goog:chromeOptions": {
                     "binary": chromium,
+                    "prefs": {
+                        "download.default_directory": downloads.to_string_lossy(),
+                        "download.prompt_for_download": false,
+                    },
                     "args": [
                         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -124,6 +129,18 @@ impl Browser {
     /// Opens `url`.
     pub fn goto(&self, url: &str) {
         self.call("POST", "/url", Some(json!({ "url": url })));
+    }
+
+    /// Where this browser saves downloads.
+    pub fn downloads(&self) -> PathBuf {
+        self._profile.0.join("downloads")
+    }
+
+    /// Waits for a finished download named `name` and returns its bytes.
+    pub fn downloaded(&self, name: &str) -> Vec<u8> {
+        let path = self.downloads().join(name);
+        self.wait_until(&format!("the download {name}"), |_| path.is_file());
+        std::fs::read(&path).unwrap_or_default()
     }
 
     /// The page's current address.

@@ -1,4 +1,5 @@
 //! One module per page.
 
 pub mod explain;
+pub mod reports;
 pub mod upcoming;

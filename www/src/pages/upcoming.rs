@@ -6,7 +6,7 @@ use yew::prelude::*;
 /// Props: which page.
 #[derive(Properties, PartialEq)]
 pub struct UpcomingProps {
-    /// `domain`, `reports` or `build`.
+    /// `domain` or `build`.
     pub page: AttrValue,
 }
 
@@ -22,16 +22,6 @@ pub fn Upcoming(props: &UpcomingProps) -> Html {
                 "The SPF include tree against its 10-lookup and 2-void-lookup budgets",
                 "DKIM keys for common and your own selectors, with their strength",
                 "MX and null MX, report-address authorization, BIMI, MTA-STS and TLS-RPT",
-            ],
-        ),
-        "reports" => (
-            "Read reports",
-            "Drop DMARC aggregate reports (XML, gzip, zip or the report e-mails) and see who sends as your domain, what passes and aligns, and what to fix before the next policy step.",
-            &[
-                "Any number of files, read in your browser and never uploaded",
-                "Every real provider's dialect, with each oddity reported",
-                "Sources classified as aligned, fixable third parties, or failing",
-                "TLS-RPT and failure reports too, and exports",
             ],
         ),
         _ => (
@@ -50,9 +40,6 @@ pub fn Upcoming(props: &UpcomingProps) -> Html {
             <h1 id="page-title">{ title }</h1>
             <p class="lede">{ what }</p>
             <p class="notice" role="note"><strong>{ "Not built yet." }</strong>{ " This page is planned; today it does nothing. What it will do:" }</p>
-            if props.page.as_str() == "reports" {
-                <p>{ "The engine behind it already runs on the command line: " }<code>{ "dmarc-lens reports FILE..." }</code>{ " reads the same files and prints the summary." }</p>
-            }
             <ul class="planned">{ for points.iter().map(|p| html! { <li>{ *p }</li> }) }</ul>
             <p>{ "Meanwhile, " }<a href="#/explain">{ "explain a DMARC record" }</a>{ "." }</p>
         </section>

@@ -1,0 +1,78 @@
+//! The Reports page in headless Chromium: files through the file input, read
+//! by the worker, summarised on the page, exported; hostile report fields
+//! shown as text.
+
+use dmarc_lens_e2e::{Browser, Site};
+
+fn corpus(path: &str) -> String {
+    let full = format!("{}/../../../shared/corpora/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::canonicalize(&full).unwrap_or_else(|e| panic!("{full}: {e}")).to_string_lossy().to_string()
+}
+
+#[test]
+fn three_files_give_totals_a_chart_readiness_and_an_export() {
+    let site = Site::start();
+    let browser = Browser::start();
+    browser.goto(&site.url("#/reports"));
+    let input = browser.wait_for("#report-files");
+    let files = [
+        corpus("cry-inc-dmarc-report-viewer/testdata/dmarc-reports/google.xml"),
+        corpus("parsedmarc/samples/aggregate/fastmail.com!example.com!1516060800!1516147199!102675056.xml.gz"),
+        corpus("parsedmarc/samples/aggregate/estadocuenta1.infonacot.gob.mx!example.com!1536853302!1536939702!2940.xml.zip"),
+    ];
+    browser.type_text(&input, &files.join("\n"));
+    browser.wait_for("dd[data-total='files']");
+    assert_eq!(browser.texts("dd[data-total='files']"), vec!["3".to_string()]);
+    assert_eq!(browser.texts("dd[data-total='reports']"), vec!["3".to_string()]);
+    let statuses = browser.texts(".files > li > strong");
+    assert_eq!(statuses, vec!["ok", "ok", "ok"]);
+
+    // The readiness panel says whether the next step is supported, with its criteria.
+    // The latest policy in these reports is p=reject.
+    assert_eq!(browser.texts("#readiness-title"), vec!["At p=reject".to_string()]);
+    assert_eq!(browser.texts(".criteria li").len(), 3);
+    // A chart with a bar per day, and the sources table.
+    assert!(!browser.texts(".daily-chart g title").is_empty());
+    assert!(!browser.texts("table.sources tbody tr").is_empty());
+
+    // Export CSV: the browser downloads it, and a link to it stays on the page.
+    let export = browser.find("button.export[data-format='csv']").expect("an export button");
+    browser.click(&export);
+    browser.wait_for("a.export-link");
+    assert_eq!(browser.texts("a.export-link"), vec!["dmarc-aggregate.csv".to_string()]);
+    let csv = String::from_utf8(browser.downloaded("dmarc-aggregate.csv")).expect("UTF-8 CSV");
+    assert!(csv.starts_with("xml_schema,org_name,org_email"), "{}", &csv[..csv.len().min(200)]);
+    let rows = csv.lines().count() - 1;
+    assert!(rows >= 3, "a row per record, got {rows}");
+}
+
+#[test]
+fn hostile_report_fields_render_as_text() {
+    let site = Site::start();
+    let browser = Browser::start();
+    let dir = std::env::temp_dir().join(format!("dmarc-lens-xss-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("<img src=x onerror=window.__pwned=1>.xml");
+    std::fs::write(
+        &path,
+        "<feedback><report_metadata><org_name>&lt;script&gt;window.__pwned=2&lt;/script&gt;</org_name><email>a@b.example</email>\
+         <report_id>x1</report_id><date_range><begin>1700000000</begin><end>1700086399</end></date_range></report_metadata>\
+         <policy_published><domain>example.com</domain><p>none</p></policy_published><record><row><source_ip>192.0.2.1</source_ip>\
+         <count>1</count><policy_evaluated><disposition>none</disposition><dkim>fail</dkim><spf>fail</spf></policy_evaluated></row>\
+         <identifiers><header_from>&lt;img src=x onerror=\"window.__pwned=3\"&gt;</header_from></identifiers><auth_results>\
+         <spf><domain>example.com</domain><result>fail</result></spf></auth_results></record></feedback>",
+    )
+    .expect("write report");
+    browser.goto(&site.url("#/reports"));
+    let input = browser.wait_for("#report-files");
+    browser.type_text(&input, &path.to_string_lossy());
+    browser.wait_for("dd[data-total='files']");
+    let result = browser.execute(
+        "return [window.__pwned === undefined, document.querySelectorAll('main img, main script').length, document.querySelector('.files code').textContent];",
+        vec![],
+    );
+    assert_eq!(result[0], true);
+    assert_eq!(result[1], 0);
+    assert_eq!(result[2], "<img src=x onerror=window.__pwned=1>.xml");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,454 @@
+//! Reports: drop DMARC aggregate reports (and TLS-RPT and failure reports)
+//! and get the rollout picture. Files are read by a Web Worker
+//! (`report-worker`), so the page stays responsive; nothing is uploaded.
+//! Every report field is rendered as text: reports are written by strangers.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DragEvent, HtmlInputElement, MessageEvent, Worker};
+use yew::prelude::*;
+
+const WORKER: &str = "./report-worker_loader.js";
+
+fn num(v: &Value) -> u64 {
+    v.as_u64().unwrap_or(0)
+}
+
+fn txt(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn percent(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        "\u{2013}".to_string()
+    } else {
+        format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+    }
+}
+
+/// Where reading stands.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Progress {
+    done: u64,
+    total: u64,
+    bytes: f64,
+    busy: bool,
+}
+
+/// A worker and the closure that receives its messages, kept together,
+/// with what was sent before the worker said it was ready.
+struct Running {
+    worker: Worker,
+    ready: bool,
+    pending: Vec<JsValue>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+}
+
+impl Running {
+    /// Sends now if the worker is ready, else when it is.
+    fn send(&mut self, message: JsValue) -> bool {
+        if self.ready {
+            self.worker.post_message(&message).is_ok()
+        } else {
+            self.pending.push(message);
+            true
+        }
+    }
+
+    /// The worker is ready: send what waited.
+    fn ready(&mut self) {
+        self.ready = true;
+        for message in std::mem::take(&mut self.pending) {
+            let _ = self.worker.post_message(&message);
+        }
+    }
+}
+
+fn start_worker(on_message: Callback<JsValue>) -> Result<Running, String> {
+    let worker =
+        Worker::new(WORKER).map_err(|_| "the browser refused to start the report worker".to_string())?;
+    let closure =
+        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| on_message.emit(event.data()));
+    worker.set_onmessage(Some(closure.as_ref().unchecked_ref()));
+    Ok(Running { worker, ready: false, pending: Vec::new(), _on_message: closure })
+}
+
+/// Offers `text` as a download named `name`, and returns the object URL
+/// (kept on the page as a link too).
+fn download(name: &str, text: &str, mime: &str) -> Option<String> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let document = web_sys::window()?.document()?;
+    let anchor: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    Some(url)
+}
+
+/// The Reports page.
+#[component]
+pub fn ReportsPage() -> Html {
+    let progress = use_state_eq(Progress::default);
+    let summary = use_state(|| None::<Rc<Value>>);
+    let status = use_state_eq(String::new);
+    let exports = use_state(Vec::<(String, String)>::new);
+    let running: Rc<RefCell<Option<Running>>> = use_mut_ref(|| None);
+    let dragging = use_state_eq(|| false);
+
+    let on_message = {
+        let (progress, summary, status, exports) =
+            (progress.clone(), summary.clone(), status.clone(), exports.clone());
+        let running = running.clone();
+        Callback::from(move |data: JsValue| {
+            if let Some(text) = data.as_string() {
+                let Ok(message) = serde_json::from_str::<Value>(&text) else { return };
+                match message["type"].as_str() {
+                    Some("ready") => {
+                        if let Some(run) = running.borrow_mut().as_mut() {
+                            run.ready();
+                        }
+                    }
+                    Some("progress") => progress.set(Progress {
+                        done: num(&message["done"]),
+                        total: num(&message["total"]),
+                        bytes: message["bytes"].as_f64().unwrap_or(0.0),
+                        busy: num(&message["done"]) < num(&message["total"]),
+                    }),
+                    Some("summary") => {
+                        progress.set(Progress { busy: false, ..(*progress).clone() });
+                        summary.set(Some(Rc::new(message["data"].clone())));
+                        status.set(String::new());
+                    }
+                    _ => {}
+                }
+                return;
+            }
+            // An export: {type, format, text}.
+            let get = |key: &str| js_sys::Reflect::get(&data, &key.into()).ok().and_then(|v| v.as_string());
+            if let (Some(format), Some(text)) = (get("format"), get("text")) {
+                let (name, mime) = if format == "csv" {
+                    ("dmarc-aggregate.csv", "text/csv")
+                } else {
+                    ("dmarc-aggregate.json", "application/json")
+                };
+                if let Some(url) = download(name, &text, mime) {
+                    let mut list = (*exports).clone();
+                    list.retain(|(n, _)| n != name);
+                    list.push((name.to_string(), url));
+                    exports.set(list);
+                    status.set(format!("Exported {name}."));
+                }
+            }
+        })
+    };
+
+    let send_files = {
+        let (running, progress, status, on_message) =
+            (running.clone(), progress.clone(), status.clone(), on_message.clone());
+        Callback::from(move |files: web_sys::FileList| {
+            let array = js_sys::Array::new();
+            for i in 0..files.length() {
+                if let Some(file) = files.get(i) {
+                    array.push(&file);
+                }
+            }
+            if array.length() == 0 {
+                return;
+            }
+            let mut slot = running.borrow_mut();
+            if slot.is_none() {
+                match start_worker(on_message.clone()) {
+                    Ok(started) => *slot = Some(started),
+                    Err(why) => {
+                        status.set(why);
+                        return;
+                    }
+                }
+            }
+            let total = u64::from(array.length());
+            if let Some(run) = slot.as_mut() {
+                if run.send(array.into()) {
+                    progress.set(Progress { done: 0, total, bytes: 0.0, busy: true });
+                    status.set("Reading\u{2026}".to_string());
+                }
+            }
+        })
+    };
+    let on_change = {
+        let send_files = send_files.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Some(files) = input.files() {
+                send_files.emit(files);
+            }
+            input.set_value("");
+        })
+    };
+    let on_drop = {
+        let (send_files, dragging) = (send_files.clone(), dragging.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
+                send_files.emit(files);
+            }
+        })
+    };
+    let on_drag_over = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let on_drag_leave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let cancel = {
+        let (running, progress, status, summary) =
+            (running.clone(), progress.clone(), status.clone(), summary.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(run) = running.borrow_mut().take() {
+                run.worker.terminate();
+            }
+            progress.set(Progress::default());
+            summary.set(None);
+            status.set("Cancelled. Nothing was kept; choose files again to start afresh.".to_string());
+        })
+    };
+    let command = |what: &'static str| {
+        let running = running.clone();
+        let (summary, exports) = (summary.clone(), exports.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(run) = running.borrow_mut().as_mut() {
+                run.send(JsValue::from_str(what));
+            }
+            if what == "reset" {
+                summary.set(None);
+                exports.set(Vec::new());
+            }
+        })
+    };
+
+    let p = (*progress).clone();
+    html! {
+        <section class="page reports" aria-labelledby="page-title">
+            <h1 id="page-title">{ "Read reports" }</h1>
+            <p class="lede">{ "Drop DMARC aggregate reports (.xml, .gz, .zip, report e-mails, mbox), TLS-RPT and failure reports. They are read in your browser and never uploaded." }</p>
+            <div class={classes!("dropzone", dragging.then_some("dragging"))}
+                 ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
+                <p>{ "Drop report files here, or " }</p>
+                <label for="report-files" class="file-button">{ "choose files" }</label>
+                <input id="report-files" type="file" multiple=true class="visually-hidden"
+                       accept=".xml,.gz,.zip,.eml,.mbox,.json,.txt,application/xml,application/gzip,application/zip,message/rfc822"
+                       onchange={on_change} />
+            </div>
+            <div class="actions">
+                if p.busy {
+                    <progress id="report-progress" max={p.total.to_string()} value={p.done.to_string()}></progress>
+                    <span>{ format!("Read {} of {} files ({:.1} MB)", p.done, p.total, p.bytes / 1e6) }</span>
+                    <button type="button" onclick={cancel}>{ "Cancel" }</button>
+                }
+                if summary.is_some() && !p.busy {
+                    <button type="button" class="export" data-format="parsedmarc-json" onclick={command("export:parsedmarc-json")}>{ "Export JSON (parsedmarc)" }</button>
+                    <button type="button" class="export" data-format="csv" onclick={command("export:csv")}>{ "Export CSV" }</button>
+                    <button type="button" onclick={command("reset")}>{ "Clear" }</button>
+                }
+                <span class="status" role="status" aria-live="polite">{ (*status).clone() }</span>
+            </div>
+            if !exports.is_empty() {
+                <p class="exports">{ "Downloads: " }
+                    { for exports.iter().map(|(name, url)| html! {
+                        <a class="export-link" href={url.clone()} download={name.clone()}>{ name.clone() }</a>
+                    }) }
+                </p>
+            }
+            if let Some(data) = summary.as_ref() {
+                { view(data) }
+            }
+        </section>
+    }
+}
+
+/// The summary, from the worker's `reports --json` shape.
+fn view(data: &Value) -> Html {
+    let t = &data["totals"];
+    let s = &data["summary"];
+    let messages = num(&t["messages"]);
+    let readiness = &s["readiness"];
+    html! {
+        <>
+            <h2>{ "Totals" }</h2>
+            <dl class="totals">
+                <div><dt>{ "Files" }</dt><dd data-total="files">{ num(&t["files"]) }</dd></div>
+                <div><dt>{ "Reports" }</dt><dd data-total="reports">{ num(&t["reports"]) }</dd></div>
+                <div><dt>{ "Duplicates" }</dt><dd data-total="duplicates">{ num(&t["duplicates"]) }</dd></div>
+                <div><dt>{ "Messages" }</dt><dd data-total="messages">{ messages }</dd></div>
+                <div><dt>{ "DMARC pass" }</dt><dd data-total="dmarc_pass">{ percent(num(&t["dmarc_pass"]), messages) }</dd></div>
+            </dl>
+            { readiness_panel(readiness) }
+            <h2>{ "Daily" }</h2>
+            { daily_chart(&s["daily"]) }
+            <h2>{ "Sources" }</h2>
+            { sources_table(&data["sources"]) }
+            <h2>{ "Files" }</h2>
+            { files_list(&data["files"]) }
+        </>
+    }
+}
+
+fn readiness_panel(r: &Value) -> Html {
+    let Some(next) = r["next_step"].as_str() else { return html! {} };
+    let ready = r["ready"].as_bool().unwrap_or(false);
+    let list = |key: &str, label: &str| {
+        let items = r[key].as_array().cloned().unwrap_or_default();
+        if items.is_empty() {
+            return html! {};
+        }
+        html! {
+            <>
+                <h3>{ label.to_string() }</h3>
+                <ul class="fixes">{ for items.iter().map(|i| {
+                    let text = txt(i);
+                    let ip = text.split(' ').next().unwrap_or("").to_string();
+                    // The app routes on the hash, so the link scrolls to
+                    // the source's row instead of changing the hash.
+                    let target = format!("source-{ip}");
+                    let go = Callback::from(move |e: MouseEvent| {
+                        e.prevent_default();
+                        let row = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&target));
+                        if let Some(row) = row {
+                            row.scroll_into_view();
+                        }
+                    });
+                    html! { <li><a href="" onclick={go}>{ ip.clone() }</a>{ text.get(ip.len()..).unwrap_or("").to_string() }</li> }
+                }) }</ul>
+            </>
+        }
+    };
+    html! {
+        <section class="readiness" aria-labelledby="readiness-title">
+            if next.starts_with("p=") {
+                <h2 id="readiness-title">{ format!("Ready for {next}?") }</h2>
+                <p class={classes!("verdict", if ready { "pass" } else { "fail" })}>
+                    { if ready { "Yes: the reports support the next step." } else { "Not yet: the reports do not support the next step." } }
+                </p>
+            } else {
+                <h2 id="readiness-title">{ format!("At p={}", txt(&r["current_policy"])) }</h2>
+                <p class={classes!("verdict", if ready { "pass" } else { "fail" })}>
+                    { if ready { format!("The reports look healthy: {next}.") } else { format!("Some criteria are not met; {next}, and fix what is listed.") } }
+                </p>
+            }
+            <ul class="criteria">
+                { for r["criteria"].as_array().cloned().unwrap_or_default().iter().map(|c| {
+                    let met = c["met"].as_bool().unwrap_or(false);
+                    html! { <li class={classes!(if met { "met" } else { "unmet" })}>
+                        <span aria-hidden="true">{ if met { "\u{2714} " } else { "\u{2716} " } }</span>
+                        <span class="sr-word">{ if met { "Met: " } else { "Not met: " } }</span>{ txt(&c["text"]) }</li> }
+                }) }
+            </ul>
+            { list("blocking", "Blocking sources, and what each needs") }
+            { list("to_fix", "Still worth fixing") }
+        </section>
+    }
+}
+
+fn daily_chart(days: &Value) -> Html {
+    let days = days.as_array().cloned().unwrap_or_default();
+    if days.is_empty() {
+        return html! { <p>{ "No dated reports." }</p> };
+    }
+    let max = days.iter().map(|d| num(&d["messages"])).max().unwrap_or(1).max(1) as f64;
+    let width = 600.0;
+    let height = 160.0;
+    let bar = width / days.len() as f64;
+    let label = format!("Messages per day over {} days, passing and failing DMARC", days.len());
+    html! {
+        <svg class="daily-chart" viewBox={format!("0 0 {width} {height}")} role="img" aria-label={label}>
+            { for days.iter().enumerate().map(|(i, d)| {
+                let total = num(&d["messages"]);
+                let pass = num(&d["dmarc_pass"]).min(total);
+                let h_total = total as f64 / max * (height - 4.0);
+                let h_pass = pass as f64 / max * (height - 4.0);
+                let x = i as f64 * bar;
+                let day = dmarc_lens::report::render::date(num(&d["day_start"]));
+                html! {
+                    <g>
+                        <title>{ format!("{day}: {total} messages, {pass} pass") }</title>
+                        <rect class="fail" x={format!("{x:.1}")} y={format!("{:.1}", height - h_total)}
+                              width={format!("{:.1}", (bar - 1.0).max(0.5))} height={format!("{:.1}", h_total - h_pass)} />
+                        <rect class="pass" x={format!("{x:.1}")} y={format!("{:.1}", height - h_pass)}
+                              width={format!("{:.1}", (bar - 1.0).max(0.5))} height={format!("{h_pass:.1}")} />
+                    </g>
+                }
+            }) }
+        </svg>
+    }
+}
+
+fn sources_table(sources: &Value) -> Html {
+    let sources = sources.as_array().cloned().unwrap_or_default();
+    html! {
+        <div class="table-wrap">
+            <table class="tags sources">
+                <caption>{ format!("Sending IPs by volume ({} in all; the first 100 shown)", sources.len()) }</caption>
+                <thead><tr>
+                    <th scope="col">{ "Source IP" }</th><th scope="col">{ "Messages" }</th>
+                    <th scope="col">{ "DMARC pass" }</th><th scope="col">{ "Class" }</th><th scope="col">{ "Why, and what to do" }</th>
+                </tr></thead>
+                <tbody>
+                    { for sources.iter().take(100).map(|s| {
+                        let ip = txt(&s["ip"]);
+                        html! {
+                            <tr id={format!("source-{ip}")} data-class={txt(&s["class"])}>
+                                <th scope="row"><code>{ ip.clone() }</code></th>
+                                <td data-label="Messages">{ num(&s["messages"]) }</td>
+                                <td data-label="DMARC pass">{ percent(num(&s["dmarc_pass"]), num(&s["messages"])) }</td>
+                                <td data-label="Class">{ txt(&s["class"]) }</td>
+                                <td data-label="Why">{ txt(&s["reason"]) }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn files_list(files: &Value) -> Html {
+    html! {
+        <ul class="files">
+            { for files.as_array().cloned().unwrap_or_default().iter().map(|f| {
+                let diagnostics = f["diagnostics"].as_array().cloned().unwrap_or_default();
+                html! {
+                    <li data-status={txt(&f["status"])}>
+                        <strong>{ txt(&f["status"]) }</strong>{ " " }<code>{ txt(&f["name"]) }</code>
+                        { f["kind"].as_str().map(|k| format!(" ({k}, {} report{})", num(&f["reports"]), if num(&f["reports"]) == 1 { "" } else { "s" })).unwrap_or_default() }
+                        { f["reason"].as_str().map(|r| format!(": {r}")).unwrap_or_default() }
+                        if !diagnostics.is_empty() {
+                            <details>
+                                <summary>{ format!("{} finding{}", diagnostics.len(), if diagnostics.len() == 1 { "" } else { "s" }) }</summary>
+                                <ul>{ for diagnostics.iter().take(200).map(|d| html! {
+                                    <li><code>{ txt(&d["code"]) }</code>{ " " }{ txt(&d["message"]) }</li>
+                                }) }</ul>
+                            </details>
+                        }
+                    </li>
+                }
+            }) }
+        </ul>
+    }
+}
