@@ -528,7 +528,11 @@ fn readiness(summary: &Summary, sources: &[SourceView]) -> Readiness {
     });
     let criteria = vec![
         Criterion {
-            text: format!("At least {} days of reports: {days} days", thresholds::MIN_DAYS),
+            text: format!(
+                "At least {} days of reports: {days} day{}",
+                thresholds::MIN_DAYS,
+                if days == 1 { "" } else { "s" }
+            ),
             met: days >= thresholds::MIN_DAYS,
         },
         Criterion {

@@ -76,3 +76,23 @@ fn hostile_report_fields_render_as_text() {
     assert_eq!(result[2], "<img src=x onerror=window.__pwned=1>.xml");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn tls_and_failure_reports_are_shown_with_explanations() {
+    let site = Site::start();
+    let browser = Browser::start();
+    browser.goto(&site.url("#/reports"));
+    let input = browser.wait_for("#report-files");
+    let files = [corpus("mail-auth/resources/tlsrpt/rpt01.eml"), corpus("mail-auth/resources/arf/004.eml")];
+    browser.type_text(&input, &files.join("\n"));
+    browser.wait_for(".tls-report");
+    assert_eq!(browser.texts(".tls-report h3"), vec!["From Company-X".to_string()]);
+    let policy = browser.texts(".tls-report > ul > li").concat();
+    assert!(policy.contains("5326 sessions succeeded, 303 failed"), "{policy}");
+    let expired = dmarc_lens::report::tls_rpt::explain_result_type("certificate-expired");
+    assert!(policy.contains(&format!("certificate-expired \u{00d7} 100. {expired}")), "{policy}");
+    let failure = browser.texts(".failure-report").concat();
+    assert!(failure.starts_with("interpublication.org from 148.163.85.135: dmarc failed"), "{failure}");
+    let headers = browser.execute("return document.querySelector('.original-headers').textContent;", vec![]);
+    assert!(headers.as_str().unwrap_or("").starts_with("Authentication-Results: box.mydomain.name;"));
+}

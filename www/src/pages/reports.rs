@@ -304,6 +304,8 @@ fn view(data: &Value) -> Html {
             { daily_chart(&s["daily"]) }
             <h2>{ "Sources" }</h2>
             { sources_table(&data["sources"]) }
+            { tls_section(&data["tls_reports"]) }
+            { failures_section(&data["failure_reports"]) }
             <h2>{ "Files" }</h2>
             { files_list(&data["files"]) }
         </>
@@ -374,9 +376,13 @@ fn daily_chart(days: &Value) -> Html {
     let max = days.iter().map(|d| num(&d["messages"])).max().unwrap_or(1).max(1) as f64;
     let width = 600.0;
     let height = 160.0;
-    let bar = width / days.len() as f64;
+    // Bars at most 40 units wide, so a few days do not look like a wall.
+    let bar = (width / days.len() as f64).min(40.0);
+    let first = dmarc_lens::report::render::date(days.first().map_or(0, |d| num(&d["day_start"])));
+    let last = dmarc_lens::report::render::date(days.last().map_or(0, |d| num(&d["day_start"])));
     let label = format!("Messages per day over {} days, passing and failing DMARC", days.len());
     html! {
+        <figure class="daily">
         <svg class="daily-chart" viewBox={format!("0 0 {width} {height}")} role="img" aria-label={label}>
             { for days.iter().enumerate().map(|(i, d)| {
                 let total = num(&d["messages"]);
@@ -396,6 +402,8 @@ fn daily_chart(days: &Value) -> Html {
                 }
             }) }
         </svg>
+        <figcaption>{ format!("{first} to {last}: passing (lower, green) and failing (upper, red) messages per day") }</figcaption>
+        </figure>
     }
 }
 
@@ -450,5 +458,76 @@ fn files_list(files: &Value) -> Html {
                 }
             }) }
         </ul>
+    }
+}
+
+/// TLS-RPT reports: sessions per policy, failures by receiving MX, each
+/// failure type explained.
+fn tls_section(reports: &Value) -> Html {
+    let reports = reports.as_array().cloned().unwrap_or_default();
+    if reports.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="tls-reports" aria-labelledby="tls-title">
+            <h2 id="tls-title">{ "TLS-RPT reports" }</h2>
+            { for reports.iter().map(|r| html! {
+                <div class="tls-report">
+                    <h3>{ format!("From {}", r["organization"].as_str().unwrap_or("(no organization)")) }</h3>
+                    <ul>{ for r["policies"].as_array().cloned().unwrap_or_default().iter().map(tls_policy) }</ul>
+                </div>
+            }) }
+        </section>
+    }
+}
+
+fn tls_policy(p: &Value) -> Html {
+    let ok = num(&p["successful"]);
+    let failed = num(&p["failed"]);
+    let mut failures = Vec::new();
+    for mx in p["by_mx"].as_array().cloned().unwrap_or_default() {
+        let host = txt(&mx["receiving_mx"]);
+        for f in mx["failures"].as_array().cloned().unwrap_or_default() {
+            let kind = txt(&f["result_type"]);
+            failures.push(html! {
+                <li>
+                    <code>{ if host.is_empty() { "(MX not given)".to_string() } else { host.clone() } }</code>
+                    { format!(": {kind} \u{00d7} {}. ", num(&f["sessions"])) }
+                    { dmarc_lens::report::tls_rpt::explain_result_type(&kind) }
+                </li>
+            });
+        }
+    }
+    html! {
+        <li>
+            <code>{ txt(&p["policy_type"]) }</code>{ " policy " }<code>{ txt(&p["policy_domain"]) }</code>
+            { format!(": {ok} sessions succeeded, {failed} failed ({} failed).", percent(failed, ok + failed)) }
+            <ul>{ for failures }</ul>
+        </li>
+    }
+}
+
+/// Failure reports: who failed how, and the original headers as text.
+fn failures_section(failures: &Value) -> Html {
+    let count = num(&failures["count"]);
+    if count == 0 {
+        return html! {};
+    }
+    let reports = failures["reports"].as_array().cloned().unwrap_or_default();
+    html! {
+        <section class="failure-reports" aria-labelledby="failures-title">
+            <h2 id="failures-title">{ format!("Failure reports ({count})") }</h2>
+            <ul>{ for reports.iter().take(200).map(|f| html! {
+                <li class="failure-report">
+                    <code>{ txt(&f["reported_domain"]) }</code>{ " from " }<code>{ txt(&f["source_ip"]) }</code>
+                    { format!(": {} failed", if f["auth_failure"].is_null() { "authentication".to_string() } else { txt(&f["auth_failure"]) }) }
+                    { f["identities"]["header_from"].as_str().map(|from| format!("; From {from}")).unwrap_or_default() }
+                    <details>
+                        <summary>{ "Original headers" }</summary>
+                        <pre class="original-headers">{ txt(&f["original_headers"]) }</pre>
+                    </details>
+                </li>
+            }) }</ul>
+        </section>
     }
 }
