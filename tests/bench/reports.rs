@@ -6,7 +6,10 @@
 //! unpack, parse, fold into the summary. Prints MB/s and records/s; asserts
 //! nothing about time. Budget: >= 300 MB/s native.
 //!
-//! `cargo bench --bench reports -- [REPORTS] [RECORDS_PER_REPORT]`
+//! `cargo bench --bench reports -- [REPORTS] [RECORDS_PER_REPORT] [--write DIR]`
+//!
+//! With `--write DIR` the generated reports are also written there as
+//! `.xml` files, for the in-browser measurement (`./x bench`).
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -111,7 +114,9 @@ fn report(rng: &mut Rng, index: usize, records: usize) -> Vec<u8> {
 }
 
 fn main() {
-    let numbers: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let numbers: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    let write_to = args.iter().position(|a| a == "--write").and_then(|i| args.get(i + 1)).cloned();
     let reports = numbers.first().copied().unwrap_or(1_000);
     let per_report = numbers.get(1).copied().unwrap_or(300);
     let mut rng = Rng(0x5eed_1234_abcd_ef01);
@@ -124,6 +129,21 @@ fn main() {
         bytes as f64 / 1e6,
         started.elapsed().as_secs_f64()
     );
+
+    if let Some(dir) = &write_to {
+        let dir = std::path::Path::new(dir);
+        if let Err(error) = std::fs::create_dir_all(dir) {
+            eprintln!("cannot create {}: {error}", dir.display());
+            std::process::exit(2);
+        }
+        for (i, xml) in corpus.iter().enumerate() {
+            if let Err(error) = std::fs::write(dir.join(format!("report-{i:05}.xml")), xml) {
+                eprintln!("cannot write to {}: {error}", dir.display());
+                std::process::exit(2);
+            }
+        }
+        println!("wrote them to {}", dir.display());
+    }
 
     let started = Instant::now();
     let mut batch = Batch::new(Limits::default());
