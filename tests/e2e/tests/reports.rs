@@ -35,6 +35,19 @@ fn three_files_give_totals_a_chart_readiness_and_an_export() {
     assert!(!browser.texts(".daily-chart g title").is_empty());
     assert!(!browser.texts("table.sources tbody tr").is_empty());
 
+    // Sources sort by a click on a column header.
+    let by_volume = browser.texts("table.sources tbody th");
+    let sort = browser.find("button.sort[data-sort='Source IP']").expect("a sort button");
+    browser.click(&sort);
+    browser.wait_until("the table sorted by IP", |b| {
+        b.execute("return document.querySelector(\"th[aria-sort='ascending'] button\")?.textContent;", vec![])
+            == "Source IP"
+    });
+    let by_ip = browser.texts("table.sources tbody th");
+    let mut expected = by_volume.clone();
+    expected.sort();
+    assert_eq!(by_ip, expected);
+
     // Export CSV: the browser downloads it, and a link to it stays on the page.
     let export = browser.find("button.export[data-format='csv']").expect("an export button");
     browser.click(&export);

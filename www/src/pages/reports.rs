@@ -303,7 +303,7 @@ fn view(data: &Value) -> Html {
             <h2>{ "Daily" }</h2>
             { daily_chart(&s["daily"]) }
             <h2>{ "Sources" }</h2>
-            { sources_table(&data["sources"]) }
+            <SourcesTable sources={Rc::new(data["sources"].clone())} />
             { tls_section(&data["tls_reports"]) }
             { failures_section(&data["failure_reports"]) }
             <h2>{ "Files" }</h2>
@@ -407,15 +407,67 @@ fn daily_chart(days: &Value) -> Html {
     }
 }
 
-fn sources_table(sources: &Value) -> Html {
-    let sources = sources.as_array().cloned().unwrap_or_default();
+/// What the sources table is sorted by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SortBy {
+    Messages,
+    PassRate,
+    Class,
+    Ip,
+}
+
+/// Props for [`SourcesTable`].
+#[derive(Properties, PartialEq)]
+struct SourcesProps {
+    sources: Rc<Value>,
+}
+
+fn pass_rate(s: &Value) -> f64 {
+    let messages = num(&s["messages"]);
+    if messages == 0 {
+        0.0
+    } else {
+        num(&s["dmarc_pass"]) as f64 / messages as f64
+    }
+}
+
+/// The sources, sortable by a click on a column header (messages and pass
+/// rate sort descending, class and IP ascending).
+#[component]
+fn SourcesTable(props: &SourcesProps) -> Html {
+    let sort = use_state_eq(|| SortBy::Messages);
+    let mut sources = props.sources.as_array().cloned().unwrap_or_default();
+    match *sort {
+        SortBy::Messages => sources.sort_by(|a, b| num(&b["messages"]).cmp(&num(&a["messages"]))),
+        SortBy::PassRate => sources.sort_by(|a, b| pass_rate(a).total_cmp(&pass_rate(b))),
+        SortBy::Class => sources.sort_by(|a, b| {
+            txt(&a["class"]).cmp(&txt(&b["class"])).then(num(&b["messages"]).cmp(&num(&a["messages"])))
+        }),
+        SortBy::Ip => sources.sort_by(|a, b| txt(&a["ip"]).cmp(&txt(&b["ip"]))),
+    }
+    let header = |label: &'static str, by: SortBy| {
+        let sort = sort.clone();
+        let current = *sort == by;
+        let direction = match by {
+            SortBy::Messages => "descending",
+            _ => "ascending",
+        };
+        html! {
+            <th scope="col" aria-sort={if current { direction } else { "none" }}>
+                <button type="button" class="sort" data-sort={label} onclick={Callback::from(move |_| sort.set(by))}>{ label }</button>
+            </th>
+        }
+    };
     html! {
         <div class="table-wrap">
             <table class="tags sources">
-                <caption>{ format!("Sending IPs by volume ({} in all; the first 100 shown)", sources.len()) }</caption>
+                <caption>{ format!("Sending IPs ({} in all; the first 100 shown). Choose a column to sort.", sources.len()) }</caption>
                 <thead><tr>
-                    <th scope="col">{ "Source IP" }</th><th scope="col">{ "Messages" }</th>
-                    <th scope="col">{ "DMARC pass" }</th><th scope="col">{ "Class" }</th><th scope="col">{ "Why, and what to do" }</th>
+                    { header("Source IP", SortBy::Ip) }
+                    { header("Messages", SortBy::Messages) }
+                    { header("DMARC pass", SortBy::PassRate) }
+                    { header("Class", SortBy::Class) }
+                    <th scope="col">{ "Why, and what to do" }</th>
                 </tr></thead>
                 <tbody>
                     { for sources.iter().take(100).map(|s| {
