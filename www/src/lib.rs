@@ -11,5 +11,6 @@ pub mod browser;
 pub mod components;
 pub mod pages;
 pub mod route;
+pub mod storage;
 
 pub use app::App;

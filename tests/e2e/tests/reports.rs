@@ -109,3 +109,35 @@ fn tls_and_failure_reports_are_shown_with_explanations() {
     let headers = browser.execute("return document.querySelector('.original-headers').textContent;", vec![]);
     assert!(headers.as_str().unwrap_or("").starts_with("Authentication-Results: box.mydomain.name;"));
 }
+
+#[test]
+fn kept_reports_come_back_on_the_next_visit_until_forgotten() {
+    let site = Site::start();
+    let browser = Browser::start();
+    browser.goto(&site.url("#/reports"));
+    let keep = browser.wait_for("#keep-reports");
+    assert_eq!(browser.property(&keep, "checked"), false);
+    browser.click(&keep);
+    let input = browser.wait_for("#report-files");
+    browser.type_text(&input, &corpus("cry-inc-dmarc-report-viewer/testdata/dmarc-reports/google.xml"));
+    browser.wait_until("the summary", |b| b.texts("dd[data-total='files']") == ["1"]);
+
+    // A new visit: the kept file is read again by itself.
+    browser.execute("location.reload();", vec![]);
+    browser.wait_until("the history read again", |b| b.texts("dd[data-total='files']") == ["1"]);
+    let keep = browser.wait_for("#keep-reports");
+    assert_eq!(browser.property(&keep, "checked"), true);
+
+    // Unticking forgets: the next visit starts empty.
+    browser.click(&keep);
+    browser.wait_until("forgotten", |b| b.texts(".status").concat().starts_with("Forgotten"));
+    browser.execute("location.reload();", vec![]);
+    let keep = browser.wait_for("#keep-reports");
+    assert_eq!(browser.property(&keep, "checked"), false);
+    let stored = browser.execute(
+        "return new Promise(done => { const r = indexedDB.open('dmarc-lens'); r.onsuccess = () => { const t = r.result.transaction('report-files').objectStore('report-files').count(); t.onsuccess = () => done(t.result); }; });",
+        vec![],
+    );
+    assert_eq!(stored, 0);
+    assert!(browser.texts("dd[data-total='files']").is_empty());
+}

@@ -154,16 +154,11 @@ pub fn ReportsPage() -> Html {
         })
     };
 
-    let send_files = {
+    let keep = use_state_eq(crate::storage::keeping);
+    let send_array = {
         let (running, progress, status, on_message) =
             (running.clone(), progress.clone(), status.clone(), on_message.clone());
-        Callback::from(move |files: web_sys::FileList| {
-            let array = js_sys::Array::new();
-            for i in 0..files.length() {
-                if let Some(file) = files.get(i) {
-                    array.push(&file);
-                }
-            }
+        Callback::from(move |array: js_sys::Array| {
             if array.length() == 0 {
                 return;
             }
@@ -183,6 +178,68 @@ pub fn ReportsPage() -> Html {
                     progress.set(Progress { done: 0, total, bytes: 0.0, busy: true });
                     status.set("Reading\u{2026}".to_string());
                 }
+            }
+        })
+    };
+    let send_files = {
+        let (send_array, keep, status) = (send_array.clone(), keep.clone(), status.clone());
+        Callback::from(move |files: web_sys::FileList| {
+            let array = js_sys::Array::new();
+            for i in 0..files.length() {
+                if let Some(file) = files.get(i) {
+                    array.push(&file);
+                }
+            }
+            if *keep {
+                let (kept, status) = (array.clone(), status.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    if crate::storage::store(&kept).await.is_err() {
+                        status.set(
+                            "These files could not be kept on this device (storage refused).".to_string(),
+                        );
+                    }
+                });
+            }
+            send_array.emit(array);
+        })
+    };
+    {
+        // The next visit continues with the history kept on this device.
+        let (send_array, status) = (send_array.clone(), status.clone());
+        use_effect_with((), move |_| {
+            if crate::storage::keeping() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    match crate::storage::load().await {
+                        Ok(files) if files.length() > 0 => send_array.emit(files),
+                        Ok(_) => {}
+                        Err(_) => {
+                            status.set("The reports kept on this device could not be read.".to_string())
+                        }
+                    }
+                });
+            }
+        });
+    }
+    let on_keep = {
+        let (keep, status) = (keep.clone(), status.clone());
+        Callback::from(move |e: Event| {
+            let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+            keep.set(on);
+            if on {
+                crate::storage::set_keeping(true);
+                status.set(
+                    "Files you drop from now on are kept in this browser, and read again on your next visit."
+                        .to_string(),
+                );
+            } else {
+                let status = status.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let said = match crate::storage::forget().await {
+                        Ok(()) => "Forgotten: nothing is kept on this device.",
+                        Err(_) => "The choice is undone, but the stored files could not be removed.",
+                    };
+                    status.set(said.to_string());
+                });
             }
         })
     };
@@ -239,6 +296,10 @@ pub fn ReportsPage() -> Html {
             if what == "reset" {
                 summary.set(None);
                 exports.set(Vec::new());
+                // What is cleared from the page is cleared from the device too.
+                wasm_bindgen_futures::spawn_local(async {
+                    let _ = crate::storage::clear_files().await;
+                });
             }
         })
     };
@@ -256,6 +317,10 @@ pub fn ReportsPage() -> Html {
                        accept=".xml,.gz,.zip,.eml,.mbox,.json,.txt,application/xml,application/gzip,application/zip,message/rfc822"
                        onchange={on_change} />
             </div>
+            <p class="keep">
+                <input id="keep-reports" type="checkbox" checked={*keep} onchange={on_keep} />
+                <label for="keep-reports">{ " Keep these reports on this device, so the next visit continues with the history (stored in this browser only; untick to forget them)" }</label>
+            </p>
             <div class="actions">
                 if p.busy {
                     <progress id="report-progress" max={p.total.to_string()} value={p.done.to_string()}></progress>

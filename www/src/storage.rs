@@ -1,0 +1,101 @@
+//! "Keep on this device": the dropped report files themselves, stored in
+//! this browser's IndexedDB (a `File` is stored as it is), so the next visit
+//! reads them again and continues with the history. Opt-in, remembered in
+//! `localStorage`; [`forget`] removes everything. Nothing leaves the
+//! browser.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbDatabase, IdbObjectStoreParameters, IdbOpenDbRequest, IdbRequest, IdbTransactionMode};
+
+const DATABASE: &str = "dmarc-lens";
+const STORE: &str = "report-files";
+const FLAG: &str = "dmarc-lens-keep-reports";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// Whether the user chose to keep reports on this device.
+pub fn keeping() -> bool {
+    local_storage().and_then(|s| s.get_item(FLAG).ok().flatten()).is_some_and(|v| v == "1")
+}
+
+/// Remembers the choice.
+pub fn set_keeping(on: bool) {
+    if let Some(storage) = local_storage() {
+        let _ = if on { storage.set_item(FLAG, "1") } else { storage.remove_item(FLAG) };
+    }
+}
+
+/// Waits for an IndexedDB request; its result, or the error.
+async fn finished(request: &IdbRequest) -> Result<JsValue, JsValue> {
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let done = request.clone();
+        let on_success = Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = resolve.call1(&JsValue::NULL, &done.result().unwrap_or(JsValue::UNDEFINED));
+        });
+        let on_error = Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str("IndexedDB request failed"));
+        });
+        request.set_onsuccess(Some(on_success.unchecked_ref()));
+        request.set_onerror(Some(on_error.unchecked_ref()));
+    });
+    JsFuture::from(promise).await
+}
+
+async fn open() -> Result<IdbDatabase, JsValue> {
+    let factory = web_sys::window()
+        .and_then(|w| w.indexed_db().ok().flatten())
+        .ok_or_else(|| JsValue::from_str("this browser offers no IndexedDB"))?;
+    let request: IdbOpenDbRequest = factory.open_with_u32(DATABASE, 1)?;
+    let on_upgrade = Closure::once_into_js(move |event: web_sys::Event| {
+        let Some(request) = event.target().and_then(|t| t.dyn_into::<IdbOpenDbRequest>().ok()) else {
+            return;
+        };
+        if let Ok(db) = request.result().and_then(|db| db.dyn_into::<IdbDatabase>()) {
+            let parameters = IdbObjectStoreParameters::new();
+            parameters.set_auto_increment(true);
+            let _ = db.create_object_store_with_optional_parameters(STORE, &parameters);
+        }
+    });
+    request.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
+    Ok(finished(&request).await?.unchecked_into())
+}
+
+/// Stores `files` (an array of `File`s).
+pub async fn store(files: &js_sys::Array) -> Result<(), JsValue> {
+    let db = open().await?;
+    let transaction = db.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)?;
+    let store = transaction.object_store(STORE)?;
+    for file in files.iter() {
+        finished(&store.add(&file)?).await?;
+    }
+    db.close();
+    Ok(())
+}
+
+/// Every stored file, as an array of `File`s.
+pub async fn load() -> Result<js_sys::Array, JsValue> {
+    let db = open().await?;
+    let transaction = db.transaction_with_str(STORE)?;
+    let all = finished(&transaction.object_store(STORE)?.get_all()?).await?;
+    db.close();
+    Ok(all.dyn_into().unwrap_or_else(|_| js_sys::Array::new()))
+}
+
+/// Removes every stored file and the choice to keep them.
+pub async fn forget() -> Result<(), JsValue> {
+    set_keeping(false);
+    clear_files().await
+}
+
+/// Removes every stored file; the choice to keep new ones stays.
+pub async fn clear_files() -> Result<(), JsValue> {
+    let db = open().await?;
+    let transaction = db.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)?;
+    finished(&transaction.object_store(STORE)?.clear()?).await?;
+    db.close();
+    Ok(())
+}
