@@ -262,25 +262,9 @@ fn header(block: &str, name: &str) -> Option<String> {
     found
 }
 
-/// Base64 without checks (test data only).
+/// Base64, with the core's decoder.
 fn base64(text: &str) -> Vec<u8> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    };
-    let sextets: Vec<u8> = text.bytes().filter_map(value).collect();
-    sextets
-        .chunks(4)
-        .flat_map(|c| {
-            let n = c.iter().fold(0u32, |n, &s| n << 6 | u32::from(s)) << (6 * (4 - c.len()));
-            let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-            bytes.into_iter().take(c.len().saturating_sub(1))
-        })
-        .collect()
+    dmarc_lens::report::mime::decode_base64(text.as_bytes()).bytes
 }
 
 /// A test-only MIME split: the top-level Content-Type, and each part's

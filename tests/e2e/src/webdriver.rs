@@ -146,7 +146,7 @@ impl Browser {
     /// A PNG of the viewport (for looking at a failure).
     pub fn screenshot(&self) -> Vec<u8> {
         let b64 = self.call("GET", "/screenshot", None);
-        decode_base64(b64.as_str().unwrap_or(""))
+        dmarc_lens::report::mime::decode_base64(b64.as_str().unwrap_or("").as_bytes()).bytes
     }
 
     /// The page's current address.
@@ -259,27 +259,4 @@ impl Drop for Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
-}
-
-/// Standard base64, for screenshots.
-fn decode_base64(text: &str) -> Vec<u8> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    };
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for v in text.bytes().filter_map(value) {
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    out
 }
