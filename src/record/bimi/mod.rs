@@ -26,7 +26,7 @@ use crate::diag::{has_errors, Diagnostic, Span};
 use crate::record::dkim::tag_list::{self, is_wsp, Codes, Spec};
 use crate::record::dmarc::{Spanned, Tag};
 use crate::record::tls_rpt::check_uri;
-use crate::record::{Explained, TagExplanation};
+use crate::record::Explained;
 
 /// A BIMI assertion record as a mailbox provider understands it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -246,54 +246,28 @@ const SHOWN_WHEN_ABSENT: &[&str] = &["v", "l", "a", "lps", "avp"];
 /// with mechanical fixes applied when there are any.
 pub fn explain(value: &str) -> Explained {
     let (record, diagnostics) = parse(value);
-    let mut rows: Vec<TagExplanation> = Vec::new();
-    let mut shown = std::collections::HashSet::new();
-    for tag in &record.tags {
-        if shown.insert(tag.name.clone()) {
-            let key = tag.name.as_str();
-            let written = Some((tag.value.as_str(), tag.span));
-            rows.push(tag_list::row(
-                key,
-                written,
-                meaning(key),
-                default_of(key),
-                effective(key, &record, &diagnostics),
-            ));
-        }
-    }
-    for key in SHOWN_WHEN_ABSENT {
-        if !shown.contains(*key) {
-            rows.push(tag_list::row(
-                key,
-                None,
-                meaning(key),
-                default_of(key),
-                effective(key, &record, &diagnostics),
-            ));
-        }
-    }
+    let rows = tag_list::rows(
+        &record.tags,
+        SHOWN_WHEN_ABSENT,
+        meaning,
+        |key, _| default_of(key),
+        |key| effective(key, &record, &diagnostics),
+    );
     let corrected = corrected(value, &diagnostics);
     Explained { diagnostics, tags: rows, corrected }
 }
 
 fn corrected(value: &str, diagnostics: &[Diagnostic]) -> Option<String> {
-    use BimiCode::*;
-    let fixable =
-        [VersionMissing, VersionInvalid, VersionNotFirst, TagDuplicate, TagCase, EmptyTerm, Whitespace];
-    let suggested = diagnostics.iter().any(|d| d.code == TagUnknown && d.help.contains("did you mean"));
-    if !(tag_list::any_of(diagnostics, &fixable) || suggested) {
-        return None;
-    }
-    let spec = spec();
-    let common = tag_list::common(value, &spec);
-    if common.syntax_error {
-        return None;
-    }
-    let candidate = tag_list::rebuild(&common, &spec, |name, v| match name {
-        "lps" | "avp" => v.to_ascii_lowercase(),
-        _ => v.to_string(),
-    });
-    tag_list::corrected(value, true, candidate, |c| !has_errors(&parse(c).1))
+    tag_list::correct(
+        value,
+        diagnostics,
+        &spec(),
+        |name, v| match name {
+            "lps" | "avp" => v.to_ascii_lowercase(),
+            _ => v.to_string(),
+        },
+        |c| !has_errors(&parse(c).1),
+    )
 }
 
 #[cfg(test)]

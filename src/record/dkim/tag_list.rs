@@ -165,6 +165,72 @@ pub(crate) fn row(
     }
 }
 
+/// The tag table of a `v=...; name=value` kind: a row per tag as written
+/// (the first of repeated names), then a row per name in `absent` that the
+/// record leaves out. `default` is told whether the tag was written.
+pub(crate) fn rows(
+    tags: &[crate::record::dmarc::Tag],
+    absent: &[&str],
+    meaning: impl Fn(&str) -> &'static str,
+    default: impl Fn(&str, bool) -> &'static str,
+    effective: impl Fn(&str) -> String,
+) -> Vec<TagExplanation> {
+    let mut out = Vec::new();
+    let mut shown = std::collections::HashSet::new();
+    for tag in tags {
+        if shown.insert(tag.name.clone()) {
+            let written = Some((tag.value.as_str(), tag.span));
+            out.push(row(
+                &tag.name,
+                written,
+                meaning(&tag.name),
+                default(&tag.name, true),
+                effective(&tag.name),
+            ));
+        }
+    }
+    for key in absent {
+        if !shown.contains(*key) {
+            out.push(row(key, None, meaning(key), default(key, false), effective(key)));
+        }
+    }
+    out
+}
+
+/// The corrected record of a `v=...; name=value` kind, when one of the
+/// shared mechanical rules fired (version, repeats, case, empty terms,
+/// blanks, a tag name one typo away): rebuilt with [`rebuild`], `value`
+/// normalising known values, and offered only when `clean` finds no error
+/// left in it.
+pub(crate) fn correct<C: Copy + Into<Code>>(
+    input: &str,
+    diagnostics: &[Diagnostic],
+    spec: &Spec<C>,
+    value: impl Fn(&str, &str) -> String,
+    clean: impl Fn(&str) -> bool,
+) -> Option<String> {
+    let c = &spec.codes;
+    let fixable = [
+        c.version_missing,
+        c.version_invalid,
+        c.version_not_first,
+        c.duplicate,
+        c.case,
+        c.empty_term,
+        c.whitespace,
+    ];
+    let unknown: Code = c.unknown.into();
+    let suggested = diagnostics.iter().any(|d| d.code == unknown && d.help.contains("did you mean"));
+    if !(any_of(diagnostics, &fixable) || suggested) {
+        return None;
+    }
+    let common = common(input, spec);
+    if common.syntax_error {
+        return None;
+    }
+    corrected(input, true, rebuild(&common, spec, value), clean)
+}
+
 /// `candidate` as the corrected record, when a mechanical fix fired, the
 /// candidate differs from `input`, and `clean` says it has no error left.
 pub(crate) fn corrected(

@@ -28,7 +28,7 @@ use crate::catalogue::MtaStsCode;
 use crate::diag::{has_errors, Diagnostic, Span};
 use crate::record::dkim::tag_list::{self, is_wsp, Codes, Spec};
 use crate::record::dmarc::{Spanned, Tag};
-use crate::record::{Explained, TagExplanation};
+use crate::record::Explained;
 
 pub use policy::{explain_policy, parse_policy, Mode, MtaStsPolicy, PolicyField};
 
@@ -136,39 +136,25 @@ pub fn explain(value: &str) -> Explained {
         },
         _ => "ignored".to_string(),
     };
-    let mut rows: Vec<TagExplanation> = Vec::new();
-    let mut shown = std::collections::HashSet::new();
-    for tag in &record.tags {
-        if shown.insert(tag.name.clone()) {
-            let default = if KNOWN.contains(&tag.name.as_str()) { "none: required" } else { "not defined" };
-            let written = Some((tag.value.as_str(), tag.span));
-            rows.push(tag_list::row(&tag.name, written, meaning(&tag.name), default, effective(&tag.name)));
-        }
-    }
-    for key in KNOWN {
-        if !shown.contains(*key) {
-            rows.push(tag_list::row(key, None, meaning(key), "none: required", effective(key)));
-        }
-    }
+    let rows = tag_list::rows(
+        &record.tags,
+        KNOWN,
+        meaning,
+        |key, written| {
+            if !written || KNOWN.contains(&key) {
+                "none: required"
+            } else {
+                "not defined"
+            }
+        },
+        effective,
+    );
     let corrected = corrected(value, &diagnostics);
     Explained { diagnostics, tags: rows, corrected }
 }
 
 fn corrected(value: &str, diagnostics: &[Diagnostic]) -> Option<String> {
-    use MtaStsCode::*;
-    let fixable =
-        [VersionMissing, VersionInvalid, VersionNotFirst, TagDuplicate, TagCase, EmptyTerm, Whitespace];
-    let suggested = diagnostics.iter().any(|d| d.code == TagUnknown && d.help.contains("did you mean"));
-    if !(tag_list::any_of(diagnostics, &fixable) || suggested) {
-        return None;
-    }
-    let spec = spec();
-    let common = tag_list::common(value, &spec);
-    if common.syntax_error {
-        return None;
-    }
-    let candidate = tag_list::rebuild(&common, &spec, |_, v| v.to_string());
-    tag_list::corrected(value, true, candidate, |c| !has_errors(&parse(c).1))
+    tag_list::correct(value, diagnostics, &spec(), |_, v| v.to_string(), |c| !has_errors(&parse(c).1))
 }
 
 #[cfg(test)]

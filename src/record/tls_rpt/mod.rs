@@ -26,7 +26,7 @@ use crate::diag::{has_errors, Diagnostic, Span};
 use crate::domain::is_hostname;
 use crate::record::dkim::tag_list::{self, is_wsp, Codes, Spec};
 use crate::record::dmarc::Tag;
-use crate::record::{Explained, TagExplanation};
+use crate::record::Explained;
 
 /// One `rua` destination as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -211,8 +211,6 @@ fn meaning(key: &str) -> &'static str {
 /// mechanical fixes applied when there are any.
 pub fn explain(value: &str) -> Explained {
     let (record, diagnostics) = parse(value);
-    let mut rows: Vec<TagExplanation> = Vec::new();
-    let mut shown = std::collections::HashSet::new();
     let effective = |key: &str| match key {
         "v" if record.valid_version => "TLSRPTv1".to_string(),
         "v" => "invalid: senders ignore the record".to_string(),
@@ -226,39 +224,31 @@ pub fn explain(value: &str) -> Explained {
         }
         _ => "ignored".to_string(),
     };
-    for tag in &record.tags {
-        if shown.insert(tag.name.clone()) {
-            let default = if KNOWN.contains(&tag.name.as_str()) { "none: required" } else { "not defined" };
-            let written = Some((tag.value.as_str(), tag.span));
-            rows.push(tag_list::row(&tag.name, written, meaning(&tag.name), default, effective(&tag.name)));
-        }
-    }
-    for key in KNOWN {
-        if !shown.contains(*key) {
-            rows.push(tag_list::row(key, None, meaning(key), "none: required", effective(key)));
-        }
-    }
+    let rows = tag_list::rows(
+        &record.tags,
+        KNOWN,
+        meaning,
+        |key, written| {
+            if !written || KNOWN.contains(&key) {
+                "none: required"
+            } else {
+                "not defined"
+            }
+        },
+        effective,
+    );
     let corrected = corrected(value, &diagnostics);
     Explained { diagnostics, tags: rows, corrected }
 }
 
 fn corrected(value: &str, diagnostics: &[Diagnostic]) -> Option<String> {
-    use TlsRptCode::*;
-    let fixable =
-        [VersionMissing, VersionInvalid, VersionNotFirst, TagDuplicate, TagCase, EmptyTerm, Whitespace];
-    let suggested = diagnostics.iter().any(|d| d.code == TagUnknown && d.help.contains("did you mean"));
-    if !(tag_list::any_of(diagnostics, &fixable) || suggested) {
-        return None;
-    }
-    let spec = spec();
-    let common = tag_list::common(value, &spec);
-    if common.syntax_error {
-        return None;
-    }
-    let candidate = tag_list::rebuild(&common, &spec, |_, v| {
-        tag_list::list(v, 0, ',', is_wsp).iter().map(|(t, _)| *t).collect::<Vec<_>>().join(",")
-    });
-    tag_list::corrected(value, true, candidate, |c| !has_errors(&parse(c).1))
+    tag_list::correct(
+        value,
+        diagnostics,
+        &spec(),
+        |_, v| tag_list::list(v, 0, ',', is_wsp).iter().map(|(t, _)| *t).collect::<Vec<_>>().join(","),
+        |c| !has_errors(&parse(c).1),
+    )
 }
 
 #[cfg(test)]
