@@ -275,6 +275,23 @@ pub fn pieces(input: &str, diagnostics: &[Diagnostic]) -> Vec<Piece> {
     out
 }
 
+/// Test support for rule tables: asserts that `code` fired at exactly `want`
+/// among `found` (the diagnostics of `text`), showing what did fire if not.
+#[cfg(test)]
+pub(crate) fn assert_fires<C>(code: C, found: &[Diagnostic], want: Span, text: &str)
+where
+    C: Copy + fmt::Debug,
+    Code: PartialEq<C>,
+{
+    let hits: Vec<Span> = found.iter().filter(|d| d.code == code).map(|d| d.span).collect();
+    assert!(
+        hits.contains(&want),
+        "{code:?} should fire at {want:?} ({:?}) in {text:?}; got {:?}",
+        want.slice(text),
+        found.iter().map(|d| (d.code.as_str(), d.span)).collect::<Vec<_>>()
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -149,20 +149,6 @@ fn cases() -> Vec<Case<DkimCode>> {
     ]
 }
 
-pub(crate) fn assert_case<C>(code: C, bad: &[crate::diag::Diagnostic], want: Span, record: &str)
-where
-    C: Copy + std::fmt::Debug,
-    crate::catalogue::Code: PartialEq<C>,
-{
-    let hits: Vec<Span> = bad.iter().filter(|d| d.code == code).map(|d| d.span).collect();
-    assert!(
-        hits.contains(&want),
-        "{code:?} should fire at {want:?} ({:?}) in {record:?}; got {:?}",
-        want.slice(record),
-        bad.iter().map(|d| (d.code.as_str(), d.span)).collect::<Vec<_>>()
-    );
-}
-
 /// Runs a rule table: each rule fires at its span on the bad record and
 /// stays quiet on the good twin; every code of the kind has a case.
 pub(crate) fn run_cases<C>(cases: &[Case<C>], all: &[C], lint: impl Fn(&str) -> Vec<crate::diag::Diagnostic>)
@@ -172,7 +158,7 @@ where
 {
     for case in cases {
         let bad = lint(&case.bad);
-        assert_case(case.code, &bad, case.at.resolve(&case.bad), &case.bad);
+        crate::diag::assert_fires(case.code, &bad, case.at.resolve(&case.bad), &case.bad);
         let good = lint(&case.good);
         assert!(
             good.iter().all(|d| d.code != case.code),

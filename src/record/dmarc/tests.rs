@@ -124,16 +124,7 @@ fn every_rule_fires_with_its_span_and_stays_quiet_on_the_good_twin() {
     for case in cases() {
         let (_, bad) = parse(case.bad);
         let want = span_of(case.bad, case.at);
-        let hits: Vec<Span> = bad.iter().filter(|d| d.code == case.code).map(|d| d.span).collect();
-        assert!(
-            hits.contains(&want),
-            "{} should fire at {:?} ({:?}) in {:?}; got {:?}",
-            case.code.as_str(),
-            want,
-            want.slice(case.bad),
-            case.bad,
-            bad.iter().map(|d| (d.code.as_str(), d.span)).collect::<Vec<_>>()
-        );
+        crate::diag::assert_fires(case.code, &bad, want, case.bad);
         let (_, good) = parse(case.good);
         assert!(
             good.iter().all(|d| d.code != case.code),
