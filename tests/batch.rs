@@ -68,3 +68,36 @@ fn every_kind_of_report_file_is_read() {
     assert_eq!(count, 1);
     assert_eq!(failures[0].source_ip.as_deref(), Some("148.163.85.135"));
 }
+
+#[test]
+fn reading_on_every_core_gives_the_same_batch_as_one_file_at_a_time() {
+    let mut files = Vec::new();
+    for folder in [
+        "parsedmarc/samples/aggregate",
+        "mail-auth/resources/dmarc-feedback",
+        "mail-auth/resources/tlsrpt",
+        "cry-inc-dmarc-report-viewer/testdata/dmarc-reports",
+        "tierpod-dmarc-report-converter/pkg/dmarc/testdata",
+    ] {
+        let dir = format!("{}/../shared/corpora/{folder}", env!("CARGO_MANIFEST_DIR"));
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{dir}: {e}"))
+            .flatten()
+            .map(|e| format!("{folder}/{}", e.file_name().to_string_lossy()))
+            .collect();
+        names.sort();
+        files.extend(names.iter().map(|n| corpus(n)));
+    }
+    // Twice over, so duplicates arrive while earlier copies are still being read.
+    let twice: Vec<&(String, Vec<u8>)> = files.iter().chain(files.iter()).collect();
+    let mut one_at_a_time = Batch::new(Limits::default());
+    let sequential: Vec<Status> = twice.iter().map(|(n, b)| one_at_a_time.add_file(n, b)).collect();
+    let mut parallel = Batch::new(Limits::default());
+    let statuses = parallel.add_files_parallel(twice.len(), |i| {
+        let (name, bytes) = twice[i];
+        (name.clone(), std::borrow::Cow::Borrowed(bytes.as_slice()))
+    });
+    assert_eq!(statuses, sequential);
+    assert!(statuses.contains(&Status::Duplicate) && statuses.contains(&Status::Ok));
+    assert_eq!(parallel.to_json(), one_at_a_time.to_json());
+}

@@ -245,3 +245,59 @@ fn reports_export_parsedmarc_json_and_csv() {
     );
     assert_eq!(dmarc_lens(&["reports", "--export", "csv", &netease], None).status.code(), Some(2));
 }
+
+/// `dmarc-lens reports` over every file in corpus folders, run from the
+/// corpora folder so the names in the output are the same on every machine.
+/// Each folder comes with the suffix its files must have ("" for any).
+fn reports_golden(golden_name: &str, folders: &[(&str, &str)]) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    let mut files = Vec::new();
+    for (folder, suffix) in folders {
+        let entries = std::fs::read_dir(root.join(folder)).unwrap_or_else(|e| panic!("{folder}: {e}"));
+        for entry in entries.flatten() {
+            if entry.path().is_file() && entry.file_name().to_string_lossy().ends_with(suffix) {
+                files.push(format!("{folder}/{}", entry.file_name().to_string_lossy()));
+            }
+        }
+    }
+    files.sort();
+    let out = Command::new(env!("CARGO_BIN_EXE_dmarc-lens"))
+        .arg("reports")
+        .args(&files)
+        .current_dir(&root)
+        .output()
+        .expect("the dmarc-lens binary runs");
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
+    golden(golden_name, &String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn golden_summary_of_parsedmarc_aggregate_samples() {
+    reports_golden("reports-parsedmarc.txt", &[("parsedmarc/samples/aggregate", "")]);
+}
+
+#[test]
+fn golden_summary_of_mail_auth_feedback_reports() {
+    reports_golden("reports-mail-auth.txt", &[("mail-auth/resources/dmarc-feedback", "")]);
+}
+
+#[test]
+fn golden_summary_of_cry_inc_opendmarc_and_tierpod_reports() {
+    reports_golden(
+        "reports-cry-inc-opendmarc-tierpod.txt",
+        &[
+            ("cry-inc-dmarc-report-viewer/testdata/dmarc-reports", ""),
+            ("cry-inc-dmarc-report-viewer/testdata/smtp-tls-reports", ""),
+            ("opendmarc/libopendmarc/tests/testfiles", ".xml"),
+            ("tierpod-dmarc-report-converter/pkg/dmarc/testdata", ""),
+        ],
+    );
+}
+
+#[test]
+fn golden_summary_of_tls_and_failure_report_mails() {
+    reports_golden(
+        "reports-tls-and-failure.txt",
+        &[("mail-auth/resources/tlsrpt", ".eml"), ("mail-auth/resources/arf", ".eml")],
+    );
+}

@@ -164,12 +164,24 @@ fn reports_command(args: &[String]) -> ExitCode {
         batch = batch.keeping_reports();
     }
     for path in &files {
-        // Files are read one at a time; only the summary outlives each.
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(error) => return fail(&format!("cannot read {path}: {error}")),
-        };
-        batch.add_file(path, &bytes);
+        if let Err(error) = std::fs::File::open(path).and_then(|f| f.metadata()) {
+            return fail(&format!("cannot read {path}: {error}"));
+        }
+    }
+    // Read on every core, folded in order; only the summary outlives a file.
+    let failed_reads = std::sync::Mutex::new(Vec::new());
+    batch.add_files_parallel(files.len(), |i| {
+        let path = files.get(i).map_or("", String::as_str);
+        let bytes = std::fs::read(path).unwrap_or_else(|error| {
+            if let Ok(mut failed) = failed_reads.lock() {
+                failed.push(format!("cannot read {path}: {error}"));
+            }
+            Vec::new()
+        });
+        (path.to_string(), std::borrow::Cow::Owned(bytes))
+    });
+    if let Some(first) = failed_reads.lock().ok().and_then(|f| f.first().cloned()) {
+        return fail(&first);
     }
     if let (Some(format), Some(path)) = (&export, &out_path) {
         let data = match format.as_str() {

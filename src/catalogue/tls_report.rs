@@ -19,6 +19,10 @@ catalogue! {
     NotObject = "tls-report-not-object", Error, "RFC 8460 §4.4",
         "The JSON is {kind}, not an object, so it is not a TLS-RPT report.",
         "A TLS-RPT report is one JSON object with organization-name, date-range, report-id and policies.";
+    /// A JSON object with none of the report's fields.
+    NotTlsReport = "tls-report-not-tls-report", Error, "RFC 8460 §4.4",
+        "This JSON object has none of the TLS-RPT fields (organization-name, date-range, report-id, policies){looks}, so it is not a TLS-RPT report and was not read.",
+        "Drop the report as the receiver sent it: a TLS-RPT .json or .json.gz, or a DMARC aggregate .xml, .xml.gz or .zip.";
     /// A field the schema requires is absent.
     FieldMissing = "tls-report-field-missing", Warning, "RFC 8460 §4.4",
         "{field} is missing from {place}. The report format requires it, so this part of the report is incomplete.",

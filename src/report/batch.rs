@@ -1,7 +1,9 @@
 //! Reading dropped files: unpack each one, read every report inside, fold
 //! the aggregate reports into the [`Summary`], and keep a plain outcome per
-//! file (read, refused with the reason, or a duplicate). One file at a
-//! time: nothing but the summary outlives a file.
+//! file (read, refused with the reason, or a duplicate). Nothing but the
+//! summary outlives a file. Reading a file ([`read_file`]) needs no batch,
+//! so natively several are read at once ([`Batch::add_files_parallel`]) and
+//! folded in order.
 
 use serde::Serialize;
 
@@ -117,11 +119,20 @@ impl Batch {
 
     /// Reads one file and folds what it holds into the summary.
     pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Status {
-        let unpacked = unpack(name, bytes, &self.limits);
-        let mut documents = Vec::new();
-        for document in &unpacked.documents {
-            documents.push(self.read_document(&document.name, document.kind, &document.bytes));
-        }
+        let read = read_file(name, bytes, &self.limits);
+        self.fold(read)
+    }
+
+    /// The limits files are read within.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Folds a file read by [`read_file`] into the batch. Files folded in
+    /// the same order give the same batch, however they were read.
+    pub fn fold(&mut self, file: ReadFile) -> Status {
+        let ReadFile { name, diagnostics: mut file_diagnostics, refused, documents: read } = file;
+        let documents: Vec<DocumentOutcome> = read.into_iter().map(|d| self.fold_document(d)).collect();
         let reports =
             documents.iter().filter(|d| d.status != Status::Refused && d.kind == "aggregate").count();
         let status = if documents.iter().any(|d| d.status == Status::Ok) {
@@ -132,7 +143,7 @@ impl Batch {
             Status::Refused
         };
         let reason = match status {
-            Status::Refused => Some(unpacked.refused.clone().unwrap_or_else(|| {
+            Status::Refused => Some(refused.unwrap_or_else(|| {
                 documents
                     .iter()
                     .find_map(|d| d.reason.clone())
@@ -145,31 +156,31 @@ impl Batch {
         } else {
             self.summary.file_read();
         }
-        let mut diagnostics = unpacked.diagnostics;
-        diagnostics.extend(documents.iter().flat_map(|d| d.diagnostics.iter().cloned()));
+        file_diagnostics.extend(documents.iter().flat_map(|d| d.diagnostics.iter().cloned()));
         let kind = documents.iter().find(|d| d.status != Status::Refused).map(|d| d.kind);
         self.files.push(FileOutcome {
-            name: name.to_string(),
+            name,
             status,
             kind,
             reports,
             reason,
-            diagnostics,
+            diagnostics: file_diagnostics,
             documents,
         });
         status
     }
 
-    fn read_document(&mut self, name: &str, kind: DocKind, bytes: &[u8]) -> DocumentOutcome {
+    fn fold_document(&mut self, document: ReadDocument) -> DocumentOutcome {
+        let ReadDocument { name, kind, parsed } = document;
         let outcome = |status, reason: Option<String>, diagnostics| DocumentOutcome {
-            name: name.to_string(),
+            name: name.clone(),
             kind: kind_name(kind),
             status,
             reason,
             diagnostics,
         };
-        match kind {
-            DocKind::AggregateXml => match aggregate::read(bytes) {
+        match parsed {
+            Parsed::Aggregate(read) => match *read {
                 Ok((report, diagnostics)) => {
                     let status = match self.summary.add(&report) {
                         Added::Counted => Status::Ok,
@@ -182,43 +193,51 @@ impl Batch {
                 }
                 Err(refusal) => outcome(Status::Refused, Some(refusal.reason), refusal.diagnostics),
             },
-            DocKind::TlsRptJson => match tls_rpt::read(bytes) {
-                Ok((report, diagnostics)) => {
-                    let duplicate = report.report_id.is_some()
-                        && self.tls.iter().any(|t| {
-                            t.organization == report.organization_name && t.report_id == report.report_id
-                        });
-                    if duplicate {
-                        return outcome(Status::Duplicate, None, diagnostics);
-                    }
-                    self.tls.push(TlsReportView {
-                        document: name.to_string(),
-                        organization: report.organization_name.clone(),
-                        report_id: report.report_id.clone(),
-                        policies: tls_rpt::summarize(&report),
+            Parsed::Tls(Ok((report, diagnostics))) => {
+                let duplicate = report.report_id.is_some()
+                    && self.tls.iter().any(|t| {
+                        t.organization == report.organization_name && t.report_id == report.report_id
                     });
-                    outcome(Status::Ok, None, diagnostics)
+                if duplicate {
+                    return outcome(Status::Duplicate, None, diagnostics);
                 }
-                Err(refusal) => {
-                    let reason = refusal.diagnostic.message.clone();
-                    outcome(Status::Refused, Some(reason), vec![refusal.diagnostic])
-                }
-            },
-            DocKind::FailureReport => {
-                let report = failure::read_message(bytes);
+                self.tls.push(TlsReportView {
+                    document: name.clone(),
+                    organization: report.organization_name.clone(),
+                    report_id: report.report_id.clone(),
+                    policies: tls_rpt::summarize(&report),
+                });
+                outcome(Status::Ok, None, diagnostics)
+            }
+            Parsed::Tls(Err(refusal)) => {
+                let reason = refusal.diagnostic.message.clone();
+                outcome(Status::Refused, Some(reason), vec![refusal.diagnostic])
+            }
+            Parsed::Failure(report) => {
                 let diagnostics = report.diagnostics.clone();
                 self.failure_count += 1;
                 if self.failures.len() < MAX_FAILURE_REPORTS {
-                    self.failures.push(report);
+                    self.failures.push(*report);
                 }
                 outcome(Status::Ok, None, diagnostics)
             }
-            DocKind::Unknown => {
+            Parsed::Unknown => {
                 outcome(Status::Refused, Some("not a DMARC, TLS-RPT or failure report".into()), Vec::new())
             }
         }
     }
 
+    /// Reads `count` files on every core, folding them in order as they
+    /// come: the same batch as [`Batch::add_file`] on each in turn, sooner.
+    /// `load(i)` gives the i-th file's name and bytes (it may read a disk);
+    /// at most a few files per thread are held at once.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn add_files_parallel<'a, L>(&mut self, count: usize, load: L) -> Vec<Status>
+    where
+        L: Fn(usize) -> (String, std::borrow::Cow<'a, [u8]>) + Sync,
+    {
+        parallel::read_in_order(self, count, load)
+    }
     /// Every file so far.
     pub fn files(&self) -> &[FileOutcome] {
         &self.files
@@ -238,6 +257,126 @@ impl Batch {
     /// and how many there were in all.
     pub fn failure_reports(&self) -> (&[FailureReport], u64) {
         (&self.failures, self.failure_count)
+    }
+}
+
+/// A file read, not yet folded: the half of [`Batch::add_file`] that
+/// needs no batch, so several files can be read at once.
+#[derive(Debug)]
+pub struct ReadFile {
+    name: String,
+    /// Findings about the container.
+    diagnostics: Vec<Diagnostic>,
+    /// Why the container could not be opened.
+    refused: Option<String>,
+    documents: Vec<ReadDocument>,
+}
+
+#[derive(Debug)]
+struct ReadDocument {
+    name: String,
+    kind: DocKind,
+    parsed: Parsed,
+}
+
+#[derive(Debug)]
+enum Parsed {
+    Aggregate(Box<Result<(aggregate::AggregateReport, Vec<Diagnostic>), aggregate::Refusal>>),
+    Tls(Result<(tls_rpt::TlsReport, Vec<Diagnostic>), tls_rpt::Refusal>),
+    Failure(Box<FailureReport>),
+    Unknown,
+}
+
+/// Unpacks a file and parses every document in it, within `limits`.
+pub fn read_file(name: &str, bytes: &[u8], limits: &Limits) -> ReadFile {
+    let unpacked = unpack(name, bytes, limits);
+    let documents = unpacked
+        .documents
+        .iter()
+        .map(|document| {
+            let parsed = match document.kind {
+                DocKind::AggregateXml => Parsed::Aggregate(Box::new(aggregate::read(&document.bytes))),
+                DocKind::TlsRptJson => Parsed::Tls(tls_rpt::read(&document.bytes)),
+                DocKind::FailureReport => Parsed::Failure(Box::new(failure::read_message(&document.bytes))),
+                DocKind::Unknown => Parsed::Unknown,
+            };
+            ReadDocument { name: document.name.clone(), kind: document.kind, parsed }
+        })
+        .collect();
+    ReadFile {
+        name: name.to_string(),
+        diagnostics: unpacked.diagnostics,
+        refused: unpacked.refused,
+        documents,
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod parallel {
+    use std::borrow::Cow;
+    use std::collections::BTreeMap;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{mpsc, Condvar, Mutex};
+
+    use super::{read_file, Batch, ReadFile, Status};
+
+    /// Files read ahead of the next one to fold, per thread, at most.
+    const AHEAD: usize = 4;
+
+    pub(super) fn read_in_order<'a, L>(batch: &mut Batch, count: usize, load: L) -> Vec<Status>
+    where
+        L: Fn(usize) -> (String, Cow<'a, [u8]>) + Sync,
+    {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 16).min(count);
+        if threads <= 1 {
+            return (0..count)
+                .map(|i| {
+                    let (name, bytes) = load(i);
+                    batch.add_file(&name, &bytes)
+                })
+                .collect();
+        }
+        let limits = *batch.limits();
+        let next = AtomicUsize::new(0);
+        // How many files are folded; readers wait when too far ahead of it.
+        let folded = (Mutex::new(0usize), Condvar::new());
+        let window = threads * AHEAD;
+        let (send, receive) = mpsc::channel::<(usize, ReadFile)>();
+        let mut statuses = Vec::with_capacity(count);
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                let (send, next, folded, load, limits) = (send.clone(), &next, &folded, &load, &limits);
+                scope.spawn(move || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= count {
+                        break;
+                    }
+                    {
+                        let (lock, wake) = folded;
+                        let mut done = lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                        while i >= *done + window {
+                            done = wake.wait(done).unwrap_or_else(|poisoned| poisoned.into_inner());
+                        }
+                    }
+                    let (name, bytes) = load(i);
+                    if send.send((i, read_file(&name, &bytes, limits))).is_err() {
+                        break;
+                    }
+                });
+            }
+            drop(send);
+            let mut waiting: BTreeMap<usize, ReadFile> = BTreeMap::new();
+            for (i, file) in receive.iter() {
+                waiting.insert(i, file);
+                while let Some(file) = waiting.remove(&statuses.len()) {
+                    statuses.push(batch.fold(file));
+                    let (lock, wake) = &folded;
+                    *lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = statuses.len();
+                    wake.notify_all();
+                }
+            }
+        });
+        statuses
     }
 }
 

@@ -87,6 +87,21 @@ impl AuthFailure {
         }
     }
 
+    /// The value as written in reports (`dmarc`, `bodyhash`…); an unknown
+    /// one as the reporter wrote it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AuthFailure::Dmarc => "dmarc",
+            AuthFailure::Dkim => "dkim",
+            AuthFailure::Spf => "spf",
+            AuthFailure::Bodyhash => "bodyhash",
+            AuthFailure::Revoked => "revoked",
+            AuthFailure::Signature => "signature",
+            AuthFailure::Adsp => "adsp",
+            AuthFailure::Unknown(text) => text,
+        }
+    }
+
     /// Whether this is a failure of a DKIM signature.
     pub fn is_dkim(&self) -> bool {
         matches!(

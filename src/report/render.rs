@@ -4,6 +4,7 @@
 
 use super::batch::{Batch, Status};
 use super::summary::SourceClass;
+use super::tls_rpt;
 
 /// `YYYY-MM-DD` (UTC) for epoch seconds.
 pub fn date(epoch: u64) -> String {
@@ -140,20 +141,38 @@ pub fn text(batch: &Batch, top: usize) -> String {
             tls.organization.as_deref().unwrap_or("(no organization)"),
             tls.document
         ));
-        out.push_str(&format!("{}\n", serde_json::to_string(&tls.policies).unwrap_or_default()));
+        for policy in &tls.policies {
+            let count = |n: Option<u64>| n.map_or_else(|| "?".to_string(), |n| n.to_string());
+            out.push_str(&format!(
+                "  {} policy for {}: {} sessions succeeded, {} failed\n",
+                policy.policy_type.as_ref().map_or("(no type)", |t| t.as_str()),
+                policy.policy_domain.as_deref().unwrap_or("(no domain)"),
+                count(policy.successful),
+                count(policy.failed)
+            ));
+            for mx in &policy.by_mx {
+                for failure in &mx.failures {
+                    let result = failure.result_type.as_deref().unwrap_or("(no result type)");
+                    out.push_str(&format!(
+                        "    {}: {} x {}: {}\n",
+                        mx.receiving_mx.as_deref().unwrap_or("(no MX named)"),
+                        result,
+                        failure.sessions,
+                        tls_rpt::explain_result_type(result)
+                    ));
+                }
+            }
+        }
     }
     let (failures, count) = batch.failure_reports();
     if count > 0 {
         out.push_str(&format!("\nfailure reports: {count}\n"));
         for f in failures.iter().take(top) {
             out.push_str(&format!(
-                "  {} from {}: {}\n",
+                "  {} from {}: Auth-Failure {}\n",
                 f.reported_domain.as_deref().unwrap_or("(no domain)"),
                 f.source_ip.as_deref().unwrap_or("(no source IP)"),
-                f.auth_failure
-                    .as_ref()
-                    .map(|a| format!("{a:?}"))
-                    .unwrap_or_else(|| "(no Auth-Failure)".into())
+                f.auth_failure.as_ref().map_or("not given", |a| a.as_str())
             ));
         }
     }

@@ -8,7 +8,9 @@
 //! aligned and passing; authenticated but not aligned (a third-party sender
 //! to fix); failing everything (unknown, or spoofing).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::net::IpAddr;
 
 use serde::Serialize;
 
@@ -58,11 +60,40 @@ const KNOWN_SENDERS: &[(&str, &str)] = &[
 
 /// The sender a domain belongs to, when it is a known one.
 pub fn known_sender(domain: &str) -> Option<&'static str> {
-    let domain = domain.trim_end_matches('.').to_ascii_lowercase();
+    let domain = domain.trim_end_matches('.').as_bytes();
     KNOWN_SENDERS
         .iter()
-        .find(|(suffix, _)| domain == *suffix || domain.ends_with(&format!(".{suffix}")))
+        .find(|(suffix, _)| {
+            let Some(cut) = domain.len().checked_sub(suffix.len()) else { return false };
+            let (head, tail) = domain.split_at(cut);
+            tail.eq_ignore_ascii_case(suffix.as_bytes()) && (head.is_empty() || head.ends_with(b"."))
+        })
         .map(|(_, name)| *name)
+}
+
+/// `value` in ASCII lower case, allocating only when it has capitals.
+fn lower(value: &str) -> Cow<'_, str> {
+    if value.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(value.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(value)
+    }
+}
+
+/// The entry for `key`, allocating the key only the first time it is seen
+/// (most records repeat a handful of keys).
+fn slot<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> Option<&'m mut V> {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
+    }
+    map.get_mut(key)
+}
+
+/// Adds `value` to a bounded set, allocating only when it is new.
+fn remember_str(set: &mut BTreeSet<String>, value: &str) {
+    if set.len() < KEEP && !value.is_empty() && !set.contains(value) {
+        set.insert(value.to_string());
+    }
 }
 
 /// What happened to one report handed to [`Summary::add`].
@@ -93,10 +124,23 @@ struct SourceAcc {
     last_seen: u64,
 }
 
-fn remember(set: &mut BTreeSet<String>, value: &str) {
-    if set.len() < KEEP && !value.is_empty() {
-        set.insert(value.to_ascii_lowercase());
+/// Adds `count` to `key`'s tally in a bounded map.
+fn bump(map: &mut BTreeMap<String, u64>, key: &str, count: u64) {
+    if let Some(n) = map.get_mut(key) {
+        *n = n.saturating_add(count);
+    } else if map.len() < KEEP {
+        map.insert(key.to_string(), count);
     }
+}
+
+impl SourceAcc {
+    fn new(first_seen: u64) -> SourceAcc {
+        SourceAcc { first_seen, ..SourceAcc::default() }
+    }
+}
+
+fn remember(set: &mut BTreeSet<String>, value: &str) {
+    remember_str(set, &lower(value));
 }
 
 #[derive(Clone, Debug, Default)]
@@ -124,7 +168,9 @@ pub struct Summary {
     dispositions: BTreeMap<String, u64>,
     overrides: BTreeMap<String, u64>,
     policies: BTreeMap<String, PolicySeen>,
-    sources: HashMap<String, SourceAcc>,
+    /// Sources by address, and (rarely) by text when the IP did not parse.
+    by_ip: HashMap<IpAddr, SourceAcc>,
+    by_text: HashMap<String, SourceAcc>,
     header_from: BTreeMap<String, PassAcc>,
     reporters: BTreeMap<String, PassAcc>,
     daily: BTreeMap<u64, PassAcc>,
@@ -226,57 +272,78 @@ impl Summary {
         let auth_pass = record.auth_dkim.iter().any(|d| d.result == Some(DkimResult::Pass))
             || record.auth_spf.iter().any(|s| s.result == Some(SpfResult::Pass));
         add(&mut self.unaligned_pass, !pass && auth_pass);
-        let disposition = record.disposition.as_ref().map_or("(missing)", |d| d.as_str()).to_string();
-        *self.dispositions.entry(disposition).or_default() += count;
+        let disposition = record.disposition.as_ref().map_or("(missing)", |d| d.as_str());
+        if let Some(n) = slot(&mut self.dispositions, disposition) {
+            *n = n.saturating_add(count);
+        }
         for reason in &record.reasons {
-            let kind = reason.kind.as_ref().map_or("(empty)", |k| k.as_str()).to_string();
-            *self.overrides.entry(kind).or_default() += count;
+            let kind = reason.kind.as_ref().map_or("(empty)", |k| k.as_str());
+            if let Some(n) = slot(&mut self.overrides, kind) {
+                *n = n.saturating_add(count);
+            }
         }
 
-        let from = record.header_from.trim().to_ascii_lowercase();
-        let tally = |acc: &mut PassAcc| {
-            acc.messages = acc.messages.saturating_add(count);
-            acc.pass = acc.pass.saturating_add(if pass { count } else { 0 });
+        let from = lower(record.header_from.trim());
+        let tally = |acc: Option<&mut PassAcc>| {
+            if let Some(acc) = acc {
+                acc.messages = acc.messages.saturating_add(count);
+                acc.pass = acc.pass.saturating_add(if pass { count } else { 0 });
+            }
         };
-        let from_key = if from.is_empty() { policy_domain.to_string() } else { from.clone() };
-        tally(self.header_from.entry(from_key).or_default());
-        tally(self.reporters.entry(reporter.to_string()).or_default());
-        tally(self.daily.entry(begin / DAY).or_default());
+        let from_key = if from.is_empty() { policy_domain } else { &from };
+        tally(slot(&mut self.header_from, from_key));
+        tally(slot(&mut self.reporters, reporter));
+        tally(Some(self.daily.entry(begin / DAY).or_default()));
 
-        let ip = record.ip.map_or_else(|| record.source_ip.trim().to_string(), |ip| ip.to_string());
-        let source =
-            self.sources.entry(ip).or_insert_with(|| SourceAcc { first_seen: begin, ..SourceAcc::default() });
+        let source = match record.ip {
+            Some(ip) => self.by_ip.entry(ip).or_insert_with(|| SourceAcc::new(begin)),
+            None => {
+                let text = record.source_ip.trim();
+                if !self.by_text.contains_key(text) {
+                    self.by_text.insert(text.to_string(), SourceAcc::new(begin));
+                }
+                let Some(source) = self.by_text.get_mut(text) else { return };
+                source
+            }
+        };
         source.messages = source.messages.saturating_add(count);
         source.pass = source.pass.saturating_add(if pass { count } else { 0 });
         source.spf_aligned = source.spf_aligned.saturating_add(if spf_ok { count } else { 0 });
         source.dkim_aligned = source.dkim_aligned.saturating_add(if dkim_ok { count } else { 0 });
         source.first_seen = source.first_seen.min(begin);
         source.last_seen = source.last_seen.max(begin);
-        remember(&mut source.header_from, &from);
+        remember_str(&mut source.header_from, &from);
         if let Some(envelope) = &record.envelope_from {
             remember(&mut source.envelope_from, envelope);
         }
-        if source.reporters.len() < KEEP {
-            source.reporters.insert(reporter.to_string());
-        }
+        remember_str(&mut source.reporters, reporter);
         for d in &record.auth_dkim {
+            let domain = lower(&d.domain);
             if source.dkim.len() < KEEP {
-                source.dkim.insert((d.domain.to_ascii_lowercase(), d.selector.clone().unwrap_or_default()));
+                let selector = d.selector.as_deref().unwrap_or_default();
+                if !source.dkim.iter().any(|(dd, ss)| *dd == *domain && ss == selector) {
+                    source.dkim.insert((domain.to_string(), selector.to_string()));
+                }
             }
-            if !pass && d.result == Some(DkimResult::Pass) && source.unaligned_dkim_pass.len() < KEEP {
-                *source.unaligned_dkim_pass.entry(d.domain.to_ascii_lowercase()).or_default() += count;
+            if !pass && d.result == Some(DkimResult::Pass) {
+                bump(&mut source.unaligned_dkim_pass, &domain, count);
             }
         }
         for s in &record.auth_spf {
-            if !pass && s.result == Some(SpfResult::Pass) && source.unaligned_spf_pass.len() < KEEP {
-                *source.unaligned_spf_pass.entry(s.domain.to_ascii_lowercase()).or_default() += count;
+            if !pass && s.result == Some(SpfResult::Pass) {
+                bump(&mut source.unaligned_spf_pass, &lower(&s.domain), count);
             }
         }
     }
 
     /// The picture so far.
     pub fn view(&self) -> SummaryView {
-        let mut sources: Vec<SourceView> = self.sources.iter().map(|(ip, s)| source_view(ip, s)).collect();
+        let mut sources: Vec<SourceView> = self
+            .by_ip
+            .iter()
+            .map(|(ip, s)| source_view(&ip.to_string(), s))
+            .chain(self.by_text.iter().map(|(ip, s)| source_view(ip, s)))
+            .collect();
         sources.sort_by(|a, b| b.messages.cmp(&a.messages).then_with(|| a.ip.cmp(&b.ip)));
         let readiness = readiness(self, &sources);
         let new_sources = self.new_sources(&sources);
@@ -623,7 +690,9 @@ pub struct SummaryView {
     pub coverage: Coverage,
     /// Totals and rates.
     pub totals: Totals,
-    /// Sources by volume, classified.
+    /// Sources by volume, classified. (Not serialised with the view: the
+    /// `reports --json` output carries them once, at the top level.)
+    #[serde(skip)]
     pub sources: Vec<SourceView>,
     /// By From domain (subdomains listed on their own).
     pub by_header_from: Vec<Breakdown>,

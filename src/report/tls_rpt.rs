@@ -282,6 +282,17 @@ pub fn read_with(json: &[u8], limits: Limits) -> Result<(TlsReport, Vec<Diagnost
     if !matches!(tree.value, Value::Object(_)) {
         return Err(refuse(C::NotObject, tree.span, &[("kind", tree.value.kind())]));
     }
+    if let Value::Object(members) = &tree.value {
+        let has = |key: &str| members.iter().any(|m| m.key == key);
+        if !["organization-name", "date-range", "report-id", "policies"].iter().any(|k| has(k)) {
+            let looks = if has("report_metadata") || has("policy_published") {
+                "; it looks like a DMARC aggregate report converted to JSON by another tool"
+            } else {
+                ""
+            };
+            return Err(refuse(C::NotTlsReport, tree.span, &[("looks", looks)]));
+        }
+    }
     let mut reader = Reader { diagnostics: Vec::new() };
     let report = reader.report(&tree);
     let mut diagnostics = reader.diagnostics;

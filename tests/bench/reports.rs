@@ -145,20 +145,43 @@ fn main() {
         println!("wrote them to {}", dir.display());
     }
 
+    let single = run("one thread", &corpus, bytes, |batch| {
+        for (i, xml) in corpus.iter().enumerate() {
+            black_box(batch.add_file(&format!("report-{i}.xml"), xml));
+        }
+    });
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let parallel = run(&format!("{threads} threads"), &corpus, bytes, |batch| {
+        black_box(batch.add_files_parallel(corpus.len(), |i| {
+            (
+                format!("report-{i}.xml"),
+                std::borrow::Cow::Borrowed(corpus.get(i).map_or(&[][..], Vec::as_slice)),
+            )
+        }));
+    });
+    if single != parallel {
+        eprintln!("the parallel read gave a different summary");
+        std::process::exit(1);
+    }
+}
+
+/// Reads the corpus into a fresh batch with `read`; prints the numbers;
+/// returns the summary's totals to compare runs.
+fn run(label: &str, corpus: &[Vec<u8>], bytes: usize, read: impl Fn(&mut Batch)) -> String {
     let started = Instant::now();
     let mut batch = Batch::new(Limits::default());
-    for (i, xml) in corpus.iter().enumerate() {
-        black_box(batch.add_file(&format!("report-{i}.xml"), xml));
-    }
+    read(&mut batch);
     let view = black_box(batch.view());
     let elapsed = started.elapsed().as_secs_f64();
     println!(
-        "read + summarised natively: {:.2} s, {:.0} MB/s, {:.0} records/s ({} messages, {} sources, {:.1}% pass)",
+        "read + summarised natively, {label}: {:.2} s, {:.0} MB/s, {:.0} records/s ({} reports, {} messages, {} sources, {:.1}% pass)",
         elapsed,
         bytes as f64 / 1e6 / elapsed,
         view.coverage.records as f64 / elapsed,
+        corpus.len(),
         view.totals.messages,
         view.sources.len(),
         view.totals.dmarc_pass as f64 * 100.0 / view.totals.messages.max(1) as f64
     );
+    format!("{:?} {:?}", view.totals, view.coverage)
 }

@@ -247,24 +247,24 @@ impl Reader<'_> {
 
     /// Stores a finished value. `span` covers the value without the
     /// whitespace around it; `element` the whole element.
-    pub(super) fn assign(&mut self, field: Field, name: &str, text: String, span: Span, element: Span) {
+    pub(super) fn assign(&mut self, field: Field, name: &str, text: &str, span: Span, element: Span) {
         if text.is_empty() && !may_be_empty(field) {
             self.diag(C::EmptyValue, element, &[("name", name)]);
         }
-        let t = text.as_str();
+        let t = text;
         match field {
-            F::Version => self.report.version = Some(text),
-            F::OrgName => self.report.report_metadata.org_name = text,
-            F::Email => self.report.report_metadata.email = text,
-            F::ExtraContact => self.report.report_metadata.extra_contact_info = Some(text),
-            F::ReportId => self.report.report_metadata.report_id = text,
-            F::Error => self.report.report_metadata.errors.push(text),
-            F::Generator => self.report.report_metadata.generator = Some(text),
+            F::Version => self.report.version = Some(text.to_string()),
+            F::OrgName => self.report.report_metadata.org_name = text.to_string(),
+            F::Email => self.report.report_metadata.email = text.to_string(),
+            F::ExtraContact => self.report.report_metadata.extra_contact_info = Some(text.to_string()),
+            F::ReportId => self.report.report_metadata.report_id = text.to_string(),
+            F::Error => self.report.report_metadata.errors.push(text.to_string()),
+            F::Generator => self.report.report_metadata.generator = Some(text.to_string()),
             F::Begin => {
                 self.report.report_metadata.begin = self.number(t, span, name, "the period has no start")
             }
             F::End => self.report.report_metadata.end = self.number(t, span, name, "the period has no end"),
-            F::Domain => self.report.policy_published.domain = text,
+            F::Domain => self.report.policy_published.domain = text.to_string(),
             F::Discovery => {
                 self.report.policy_published.discovery_method =
                     self.word(t, span, name, DiscoveryMethod::from_word, DiscoveryMethod::WORDS)
@@ -292,7 +292,7 @@ impl Reader<'_> {
                 }
                 self.report.policy_published.pct = self.number(t, span, name, "the percentage is left out");
             }
-            F::Fo => self.report.policy_published.fo = Some(text),
+            F::Fo => self.report.policy_published.fo = Some(text.to_string()),
             F::Testing => {
                 self.report.policy_published.testing =
                     self.word(t, span, name, Testing::from_word, Testing::WORDS)
@@ -304,7 +304,7 @@ impl Reader<'_> {
                 }
                 if let Some(record) = self.record.as_mut() {
                     record.ip = ip;
-                    record.source_ip = text;
+                    record.source_ip = text.to_string();
                 }
             }
             F::Count => {
@@ -340,15 +340,15 @@ impl Reader<'_> {
             }
             F::ReasonComment => {
                 if let Some(reason) = self.reason.as_mut() {
-                    reason.comment = Some(text);
+                    reason.comment = Some(text.to_string());
                 }
             }
             F::HeaderFrom | F::EnvelopeFrom | F::EnvelopeTo => {
                 if let Some(r) = self.record.as_mut() {
                     match field {
-                        F::HeaderFrom => r.header_from = text,
-                        F::EnvelopeFrom => r.envelope_from = Some(text),
-                        _ => r.envelope_to = Some(text),
+                        F::HeaderFrom => r.header_from = text.to_string(),
+                        F::EnvelopeFrom => r.envelope_from = Some(text.to_string()),
+                        _ => r.envelope_to = Some(text.to_string()),
                     }
                 }
             }
@@ -358,9 +358,9 @@ impl Reader<'_> {
                 }
                 if let Some(d) = self.dkim.as_mut() {
                     match field {
-                        F::DkimDomain => d.domain = text,
-                        F::DkimSelector => d.selector = Some(text),
-                        _ => d.human_result = Some(text),
+                        F::DkimDomain => d.domain = text.to_string(),
+                        F::DkimSelector => d.selector = Some(text.to_string()),
+                        _ => d.human_result = Some(text.to_string()),
                     }
                 }
             }
@@ -376,9 +376,9 @@ impl Reader<'_> {
                 }
                 if let Some(s) = self.spf.as_mut() {
                     if field == F::SpfDomain {
-                        s.domain = text;
+                        s.domain = text.to_string();
                     } else {
-                        s.human_result = Some(text);
+                        s.human_result = Some(text.to_string());
                     }
                 }
             }

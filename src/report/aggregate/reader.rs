@@ -303,14 +303,16 @@ impl<'a> Reader<'a> {
         } else {
             span(content.start + lead, content.end.saturating_sub(trail))
         };
-        let full = std::mem::take(&mut self.leaf);
+        // The buffer is lent out and put back, so leaves cost no allocation.
+        let mut full = std::mem::take(&mut self.leaf);
         let trimmed = full.trim();
         let name = frame.label;
         if !trimmed.is_empty() && trimmed.len() != full.len() {
             self.diag(C::Whitespace, content, &[("name", name), ("value", trimmed)]);
         }
-        let text = if trimmed.len() == full.len() { full } else { trimmed.to_string() };
-        self.assign(field, name, text, value_span, element);
+        self.assign(field, name, trimmed, value_span, element);
+        full.clear();
+        self.leaf = full;
     }
 
     /// Closes elements up to the one named `qname`, or reports a stray end tag.

@@ -54,28 +54,10 @@ pub(super) fn repair(input: &[u8], keep: usize) -> (Cow<'_, [u8]>, Vec<Repair>) 
     (out, repairs)
 }
 
-/// The offset of the next `<` or `&` from `from`: eight bytes at a time
-/// (a word-at-a-time zero-byte test), as most of a report is neither.
+/// The offset of the next `<` or `&` from `from` (vectorised: most of a
+/// report is neither).
 fn next_special(input: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has = |word: u64, byte: u8| {
-        let x = word ^ (ONES * u64::from(byte));
-        x.wrapping_sub(ONES) & !x & HIGHS != 0
-    };
-    let rest = input.get(from..)?;
-    let mut chunks = rest.chunks_exact(8);
-    let mut offset = 0;
-    for chunk in chunks.by_ref() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let word = u64::from_le_bytes(word);
-        if has(word, b'<') || has(word, b'&') {
-            break;
-        }
-        offset += 8;
-    }
-    rest.get(offset..)?.iter().position(|&b| b == b'<' || b == b'&').map(|p| from + offset + p)
+    memchr::memchr2(b'<', b'&', input.get(from..)?).map(|p| from + p)
 }
 
 enum Markup {

@@ -174,11 +174,20 @@ fn refusals_say_why_and_where() {
     assert_eq!((d.code, d.span), (C::NotObject.into(), Span::new(1, 7)));
     assert!(d.message.contains("a list"), "{}", d.message);
     assert_eq!(refused(b"\xff\xfe", Limits::default()).code, C::NotJson);
+    // An aggregate report another tool turned into JSON is not taken for
+    // a TLS-RPT report with everything missing.
+    let converted = br#"{"version": "1.0", "report_metadata": {"org_name": "x"}, "policy_published": {}}"#;
+    let d = refused(converted, Limits::default());
+    assert_eq!((d.code, d.span), (C::NotTlsReport.into(), Span::new(0, converted.len())));
+    assert!(d.message.contains("DMARC aggregate report converted to JSON"), "{}", d.message);
+    let d = refused(b"{\"name\": \"package\"}", Limits::default());
+    assert_eq!(d.code, C::NotTlsReport);
+    assert!(!d.message.contains("aggregate"), "{}", d.message);
 }
 
 #[test]
 fn every_tls_report_rule_has_a_case() {
-    let refusals = [C::TooLarge, C::TooDeep, C::NotJson, C::NotObject];
+    let refusals = [C::TooLarge, C::TooDeep, C::NotJson, C::NotObject, C::NotTlsReport];
     let covered: Vec<C> = cases().into_iter().map(|(c, _, _)| c).chain(refusals).collect();
     for code in C::ALL {
         assert!(covered.contains(code), "no case for {code:?}");

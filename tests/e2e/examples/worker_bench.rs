@@ -23,7 +23,11 @@ fn main() {
     };
     files.sort();
     let bytes: u64 = files.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
-    let paths: Vec<String> = files.iter().map(|p| p.to_string_lossy().to_string()).collect();
+    // WebDriver wants absolute paths.
+    let paths: Vec<String> = files
+        .iter()
+        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()).to_string_lossy().to_string())
+        .collect();
 
     let site = Site::start();
     let browser = Browser::start();
@@ -36,14 +40,28 @@ fn main() {
         b.texts("dd[data-total='files']") == [expected.as_str()]
     });
     let elapsed = started.elapsed().as_secs_f64();
-    let heap =
-        browser.execute("return performance.memory ? performance.memory.usedJSHeapSize : null;", vec![]);
+    let stat = |name: &str| -> f64 {
+        let value = browser.execute(
+            "const p = document.querySelector('p.stats'); return p ? p.getAttribute(arguments[0]) : null;",
+            vec![serde_json::json!(name)],
+        );
+        value.as_str().and_then(|s| s.parse().ok()).unwrap_or(f64::NAN)
+    };
+    let (reading, summarising, wall, heap) =
+        (stat("data-reading-ms"), stat("data-summarising-ms"), stat("data-wall-ms"), stat("data-heap-bytes"));
+    let mb = bytes as f64 / 1e6;
+    println!("in Chromium, {} files, {mb:.1} MB, through the Reports page's worker:", files.len());
     println!(
-        "in Chromium (worker): {} files, {:.1} MB in {:.2} s: {:.0} MB/s (page JS heap after: {} MB; the worker's own memory is not measured)",
-        files.len(),
-        bytes as f64 / 1e6,
-        elapsed,
-        bytes as f64 / 1e6 / elapsed,
-        heap.as_f64().map_or_else(|| "n/a".to_string(), |h| format!("{:.0}", h / 1e6))
+        "  worker reading (unpack, parse, fold): {:.2} s, {:.0} MB/s",
+        reading / 1e3,
+        mb / (reading / 1e3)
     );
+    println!("  worker summary to JSON:               {:.2} s", summarising / 1e3);
+    println!(
+        "  worker wall time, first file to summary posted: {:.2} s, {:.0} MB/s",
+        wall / 1e3,
+        mb / (wall / 1e3)
+    );
+    println!("  page wall time, files chosen to summary shown:  {elapsed:.2} s, {:.0} MB/s", mb / elapsed);
+    println!("  worker peak memory (wasm heap): {:.0} MB", heap / 1e6);
 }

@@ -102,14 +102,15 @@ fn download(name: &str, text: &str, mime: &str) -> Option<String> {
 pub fn ReportsPage() -> Html {
     let progress = use_state_eq(Progress::default);
     let summary = use_state(|| None::<Rc<Value>>);
+    let stats = use_state(|| None::<Rc<Value>>);
     let status = use_state_eq(String::new);
     let exports = use_state(Vec::<(String, String)>::new);
     let running: Rc<RefCell<Option<Running>>> = use_mut_ref(|| None);
     let dragging = use_state_eq(|| false);
 
     let on_message = {
-        let (progress, summary, status, exports) =
-            (progress.clone(), summary.clone(), status.clone(), exports.clone());
+        let (progress, summary, status, exports, stats) =
+            (progress.clone(), summary.clone(), status.clone(), exports.clone(), stats.clone());
         let running = running.clone();
         Callback::from(move |data: JsValue| {
             if let Some(text) = data.as_string() {
@@ -129,6 +130,7 @@ pub fn ReportsPage() -> Html {
                     Some("summary") => {
                         progress.set(Progress { busy: false, ..(*progress).clone() });
                         summary.set(Some(Rc::new(message["data"].clone())));
+                        stats.set(Some(Rc::new(message["stats"].clone())));
                         status.set(String::new());
                     }
                     _ => {}
@@ -342,9 +344,35 @@ pub fn ReportsPage() -> Html {
                 </p>
             }
             if let Some(data) = summary.as_ref() {
+                if let Some(stats) = stats.as_ref() {
+                    { stats_line(stats) }
+                }
                 { view(data) }
             }
         </section>
+    }
+}
+
+/// How long the last batch took in the worker, and its memory: people
+/// with a month of reports like to know, and `./x bench` reads it.
+fn stats_line(stats: &Value) -> Html {
+    let get = |key: &str| stats[key].as_f64().unwrap_or(0.0);
+    let (bytes, reading, wall, heap) = (get("bytes"), get("reading_ms"), get("wall_ms"), get("heap_bytes"));
+    if wall <= 0.0 {
+        return html! {};
+    }
+    html! {
+        <p class="stats" data-bytes={bytes.to_string()} data-reading-ms={reading.to_string()}
+           data-summarising-ms={get("summarising_ms").to_string()} data-wall-ms={wall.to_string()}
+           data-heap-bytes={heap.to_string()}>
+            { format!(
+                "Read {:.1} MB in {:.2} s on this device ({:.0} MB/s reading); the reader used {:.0} MB of memory.",
+                bytes / 1e6,
+                wall / 1e3,
+                bytes / 1e6 / (reading / 1e3).max(1e-3),
+                heap / 1e6
+            ) }
+        </p>
     }
 }
 
