@@ -34,6 +34,20 @@ fn three_files_give_totals_a_chart_readiness_and_an_export() {
     // A chart with a bar per day, and the sources table.
     assert!(!browser.texts(".daily-chart g title").is_empty());
     assert!(!browser.texts("table.sources tbody tr").is_empty());
+    // The biggest sources as bars, each labelled with its IP and class, in
+    // the table's order (by volume).
+    let bars = browser.texts(".top-sources-chart g text");
+    let table_ips = browser.texts("table.sources tbody th");
+    assert!(!bars.is_empty() && bars.len() <= 10);
+    for (bar, ip) in bars.iter().zip(&table_ips) {
+        assert!(bar.starts_with(ip.as_str()), "bar {bar:?} for {ip:?}");
+    }
+    // How long reading took on this device, and the reader's memory.
+    let stats = browser.texts("p.stats");
+    assert!(
+        stats.len() == 1 && stats[0].starts_with("Read ") && stats[0].contains("MB of memory"),
+        "{stats:?}"
+    );
 
     // Sources sort by a click on a column header.
     let by_volume = browser.texts("table.sources tbody th");
@@ -140,4 +154,28 @@ fn kept_reports_come_back_on_the_next_visit_until_forgotten() {
     );
     assert_eq!(stored, 0);
     assert!(browser.texts("dd[data-total='files']").is_empty());
+}
+
+#[test]
+fn a_chosen_folder_is_read_with_everything_in_it() {
+    let site = Site::start();
+    let browser = Browser::start();
+    let dir = std::env::temp_dir().join(format!("dmarc-lens-folder-{}", std::process::id()));
+    let inner = dir.join("2018").join("january");
+    std::fs::create_dir_all(&inner).expect("temp dirs");
+    let copy = |from: &str, to: &std::path::Path| {
+        std::fs::copy(corpus(from), to).unwrap_or_else(|e| panic!("{from}: {e}"));
+    };
+    copy("cry-inc-dmarc-report-viewer/testdata/dmarc-reports/google.xml", &dir.join("google.xml"));
+    copy(
+        "parsedmarc/samples/aggregate/fastmail.com!example.com!1516060800!1516147199!102675056.xml.gz",
+        &inner.join("fastmail.xml.gz"),
+    );
+    browser.goto(&site.url("#/reports"));
+    let input = browser.wait_for("#report-folder");
+    browser.type_text(&input, &dir.to_string_lossy());
+    browser.wait_until("the folder's two files read", |b| b.texts("dd[data-total='files']") == ["2"]);
+    assert_eq!(browser.texts(".files > li > strong"), vec!["ok", "ok"]);
+    assert_eq!(browser.texts("dd[data-total='reports']"), vec!["2".to_string()]);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -97,6 +97,10 @@ fn download(name: &str, text: &str, mime: &str) -> Option<String> {
     Some(url)
 }
 
+fn file_array(files: &web_sys::FileList) -> js_sys::Array {
+    (0..files.length()).filter_map(|i| files.get(i)).collect()
+}
+
 /// The Reports page.
 #[component]
 pub fn ReportsPage() -> Html {
@@ -185,13 +189,7 @@ pub fn ReportsPage() -> Html {
     };
     let send_files = {
         let (send_array, keep, status) = (send_array.clone(), keep.clone(), status.clone());
-        Callback::from(move |files: web_sys::FileList| {
-            let array = js_sys::Array::new();
-            for i in 0..files.length() {
-                if let Some(file) = files.get(i) {
-                    array.push(&file);
-                }
-            }
+        Callback::from(move |array: js_sys::Array| {
             if *keep {
                 let (kept, status) = (array.clone(), status.clone());
                 wasm_bindgen_futures::spawn_local(async move {
@@ -250,18 +248,35 @@ pub fn ReportsPage() -> Html {
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             if let Some(files) = input.files() {
-                send_files.emit(files);
+                send_files.emit(file_array(&files));
             }
             input.set_value("");
         })
     };
     let on_drop = {
-        let (send_files, dragging) = (send_files.clone(), dragging.clone());
+        let (send_files, dragging, status) = (send_files.clone(), dragging.clone(), status.clone());
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             dragging.set(false);
-            if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
-                send_files.emit(files);
+            let Some(data) = e.data_transfer() else { return };
+            // Folders are opened and walked; plain files go straight on.
+            let entries = crate::folders::entries(&data);
+            if entries.iter().any(|entry| entry.is_directory()) {
+                let (send_files, status) = (send_files.clone(), status.clone());
+                status.set("Opening the dropped folders\u{2026}".to_string());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let dropped = crate::folders::files(entries).await;
+                    if dropped.left_out {
+                        status.set(format!(
+                            "Some files were left out: at most {} files, {} folders deep, are taken from one drop.",
+                            crate::folders::MAX_FILES,
+                            crate::folders::MAX_DEPTH
+                        ));
+                    }
+                    send_files.emit(dropped.files);
+                });
+            } else if let Some(files) = data.files() {
+                send_files.emit(file_array(&files));
             }
         })
     };
@@ -313,10 +328,13 @@ pub fn ReportsPage() -> Html {
             <p class="lede">{ "Drop DMARC aggregate reports (.xml, .gz, .zip, report e-mails, mbox), TLS-RPT and failure reports. They are read in your browser and never uploaded." }</p>
             <div class={classes!("dropzone", dragging.then_some("dragging"))}
                  ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
-                <p>{ "Drop report files here, or " }</p>
+                <p>{ "Drop report files or folders here, or " }</p>
                 <label for="report-files" class="file-button">{ "choose files" }</label>
                 <input id="report-files" type="file" multiple=true class="visually-hidden"
                        accept=".xml,.gz,.zip,.eml,.mbox,.json,.txt,application/xml,application/gzip,application/zip,message/rfc822"
+                       onchange={on_change.clone()} />
+                <label for="report-folder" class="file-button">{ "choose a folder" }</label>
+                <input id="report-folder" type="file" webkitdirectory=true multiple=true class="visually-hidden"
                        onchange={on_change} />
             </div>
             <p class="keep">
@@ -396,6 +414,7 @@ fn view(data: &Value) -> Html {
             <h2>{ "Daily" }</h2>
             { daily_chart(&s["daily"]) }
             <h2>{ "Sources" }</h2>
+            { top_sources_chart(&data["sources"]) }
             <SourcesTable sources={Rc::new(data["sources"].clone())} />
             { tls_section(&data["tls_reports"]) }
             { failures_section(&data["failure_reports"]) }
@@ -496,6 +515,46 @@ fn daily_chart(days: &Value) -> Html {
             }) }
         </svg>
         <figcaption>{ format!("{first} to {last}: passing (lower, green) and failing (upper, red) messages per day") }</figcaption>
+        </figure>
+    }
+}
+
+/// The ten biggest sources as bars: passing and failing messages, the IP
+/// and its class written beside each bar (so colour is never the only
+/// signal). Sources come sorted by volume.
+fn top_sources_chart(sources: &Value) -> Html {
+    const TOP: usize = 10;
+    let sources: Vec<&Value> = sources.as_array().map(|a| a.iter().take(TOP).collect()).unwrap_or_default();
+    if sources.is_empty() {
+        return html! {};
+    }
+    let max = sources.iter().map(|s| num(&s["messages"])).max().unwrap_or(1).max(1) as f64;
+    let (label_width, bar_width, row) = (340.0, 300.0, 22.0);
+    let height = row * sources.len() as f64;
+    let label = format!("The {} biggest sending IPs by messages, passing and failing DMARC", sources.len());
+    html! {
+        <figure class="top-sources">
+        <svg class="top-sources-chart" viewBox={format!("0 0 {} {height}", label_width + bar_width)} role="img" aria-label={label}>
+            { for sources.iter().enumerate().map(|(i, s)| {
+                let total = num(&s["messages"]);
+                let pass = num(&s["dmarc_pass"]).min(total);
+                let y = i as f64 * row;
+                let w_total = total as f64 / max * (bar_width - 4.0);
+                let w_pass = pass as f64 / max * (bar_width - 4.0);
+                let (ip, class) = (txt(&s["ip"]), txt(&s["class"]));
+                html! {
+                    <g data-ip={ip.clone()}>
+                        <title>{ format!("{ip} ({class}): {total} messages, {pass} pass") }</title>
+                        <text x="0" y={format!("{:.1}", y + row * 0.7)}>{ format!("{ip} \u{b7} {class}") }</text>
+                        <rect class="pass" x={label_width.to_string()} y={format!("{:.1}", y + 3.0)}
+                              width={format!("{w_pass:.1}")} height={format!("{:.1}", row - 6.0)} />
+                        <rect class="fail" x={format!("{:.1}", label_width + w_pass)} y={format!("{:.1}", y + 3.0)}
+                              width={format!("{:.1}", w_total - w_pass)} height={format!("{:.1}", row - 6.0)} />
+                    </g>
+                }
+            }) }
+        </svg>
+        <figcaption>{ "Top sending IPs: passing (left, green) and failing (right, red) messages" }</figcaption>
         </figure>
     }
 }
