@@ -20,6 +20,7 @@
 #![warn(missing_docs)]
 
 pub mod catalogue;
+pub mod check;
 pub mod diag;
 pub mod dns;
 pub mod domain;

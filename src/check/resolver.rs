@@ -1,0 +1,203 @@
+//! The resolver a check runs over: every name and type is asked once (later
+//! askers share the first answer, even while it is still on its way), at
+//! most a few queries are in flight at a time, and every query is logged
+//! for the report and the tests.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use std::future::{poll_fn, Future};
+use std::task::{Poll, Waker};
+
+use crate::dns::{Answer, RecordType, Resolver};
+
+/// Queries in flight at once by default: enough to overlap the lookups of
+/// a check, few enough not to look like a flood to a public resolver.
+pub const DEFAULT_CONCURRENCY: usize = 8;
+
+/// One query the check made, and its answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Query {
+    /// The name asked, normalised (lower case, no trailing dot).
+    pub name: String,
+    /// The type asked.
+    pub record_type: RecordType,
+    /// What came back.
+    pub answer: Answer,
+}
+
+enum Slot {
+    Pending(Vec<Waker>),
+    Done(Answer),
+}
+
+#[derive(Default)]
+struct State {
+    answers: HashMap<(String, RecordType), Slot>,
+    in_flight: usize,
+    waiting: VecDeque<Waker>,
+    log: Vec<Query>,
+}
+
+/// Wraps a [`Resolver`] for one check: a cache shared by every lookup, a
+/// concurrency cap, and a log. See the module docs.
+pub struct CheckResolver<R> {
+    inner: R,
+    limit: usize,
+    state: RefCell<State>,
+}
+
+fn normalize(name: &str) -> String {
+    name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase()
+}
+
+impl<R: Resolver> CheckResolver<R> {
+    /// A fresh cache over `inner`, with [`DEFAULT_CONCURRENCY`].
+    pub fn new(inner: R) -> Self {
+        Self::with_concurrency(inner, DEFAULT_CONCURRENCY)
+    }
+
+    /// A fresh cache over `inner`, with at most `limit` queries in flight.
+    pub fn with_concurrency(inner: R, limit: usize) -> Self {
+        CheckResolver { inner, limit: limit.max(1), state: RefCell::new(State::default()) }
+    }
+
+    /// Every query made so far, in the order the answers came.
+    pub fn queries(&self) -> Vec<Query> {
+        self.state.borrow().log.clone()
+    }
+
+    /// How many queries went to the resolver underneath.
+    pub fn query_count(&self) -> usize {
+        self.state.borrow().log.len()
+    }
+
+    /// The answer, from the cache, from a query already under way, or by
+    /// asking (waiting for a free slot first).
+    async fn ask(&self, name: &str, record_type: RecordType) -> Answer {
+        let key = (normalize(name), record_type);
+        let first = {
+            let mut state = self.state.borrow_mut();
+            match state.answers.get(&key) {
+                Some(Slot::Done(answer)) => return answer.clone(),
+                Some(Slot::Pending(_)) => false,
+                None => {
+                    state.answers.insert(key.clone(), Slot::Pending(Vec::new()));
+                    true
+                }
+            }
+        };
+        if !first {
+            // Someone else is asking: wait for their answer.
+            return poll_fn(|cx| {
+                let mut state = self.state.borrow_mut();
+                match state.answers.get_mut(&key) {
+                    Some(Slot::Done(answer)) => Poll::Ready(answer.clone()),
+                    Some(Slot::Pending(wakers)) => {
+                        wakers.push(cx.waker().clone());
+                        Poll::Pending
+                    }
+                    None => Poll::Ready(Answer::Failed(crate::dns::Failure::Transport(
+                        "the query was abandoned".to_string(),
+                    ))),
+                }
+            })
+            .await;
+        }
+        // A free slot.
+        poll_fn(|cx| {
+            let mut state = self.state.borrow_mut();
+            if state.in_flight < self.limit {
+                state.in_flight += 1;
+                Poll::Ready(())
+            } else {
+                state.waiting.push_back(cx.waker().clone());
+                Poll::Pending
+            }
+        })
+        .await;
+        let answer = self.inner.query(&key.0, record_type).await;
+        let wake = {
+            let mut state = self.state.borrow_mut();
+            state.in_flight = state.in_flight.saturating_sub(1);
+            let mut wake: Vec<Waker> = state.waiting.drain(..).collect();
+            if let Some(Slot::Pending(wakers)) = state.answers.insert(key.clone(), Slot::Done(answer.clone()))
+            {
+                wake.extend(wakers);
+            }
+            state.log.push(Query { name: key.0, record_type, answer: answer.clone() });
+            wake
+        };
+        for waker in wake {
+            waker.wake();
+        }
+        answer
+    }
+}
+
+impl<R: Resolver> Resolver for CheckResolver<R> {
+    fn query(&self, name: &str, record_type: RecordType) -> impl Future<Output = Answer> {
+        self.ask(name, record_type)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::join::{block_on, join_all};
+    use crate::dns::MemoryResolver;
+    use std::cell::Cell;
+
+    /// A resolver that counts the queries it sees and how many overlap,
+    /// answering each after being polled a few times.
+    struct Slow {
+        inner: MemoryResolver,
+        asked: Cell<usize>,
+        now: Cell<usize>,
+        most: Cell<usize>,
+    }
+
+    impl Resolver for Slow {
+        fn query(&self, name: &str, record_type: RecordType) -> impl Future<Output = Answer> {
+            self.asked.set(self.asked.get() + 1);
+            self.now.set(self.now.get() + 1);
+            self.most.set(self.most.get().max(self.now.get()));
+            let answer = self.inner.lookup(name, record_type);
+            let mut left = 3;
+            poll_fn(move |cx| {
+                if left == 0 {
+                    self.now.set(self.now.get() - 1);
+                    Poll::Ready(answer.clone())
+                } else {
+                    left -= 1;
+                    cx.waker().wake_by_ref();
+                    Poll::Pending
+                }
+            })
+        }
+    }
+
+    #[test]
+    fn each_name_is_asked_once_and_at_most_the_limit_at_a_time() {
+        let mut zone = MemoryResolver::new();
+        zone.add_txt("example.com", "v=spf1 -all");
+        let slow = Slow { inner: zone, asked: Cell::new(0), now: Cell::new(0), most: Cell::new(0) };
+        let resolver = CheckResolver::with_concurrency(&slow, 2);
+        let names: Vec<String> = (0..6).map(|i| format!("n{i}.example.com")).collect();
+        let asks = names
+            .iter()
+            .map(String::as_str)
+            .chain(["example.com", "EXAMPLE.com.", "example.com"])
+            .map(|n| resolver.query(n, RecordType::Txt));
+        let answers = block_on(join_all(asks));
+        assert_eq!(answers.len(), 9);
+        assert_eq!(answers[6].records().len(), 1);
+        assert_eq!(answers[7], answers[6]);
+        assert_eq!(answers[0], Answer::NxDomain);
+        assert_eq!(slow.asked.get(), 7, "six names and example.com once");
+        assert_eq!(resolver.query_count(), 7);
+        assert!(slow.most.get() <= 2, "at most 2 in flight, saw {}", slow.most.get());
+        // Asked again later: from the cache.
+        block_on(resolver.query("example.com", RecordType::Txt));
+        assert_eq!(slow.asked.get(), 7);
+    }
+}
