@@ -13,6 +13,7 @@
 //! timeout, other transport errors).
 
 mod memory;
+pub mod zone;
 
 use std::fmt;
 use std::future::Future;
