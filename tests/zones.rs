@@ -128,6 +128,14 @@ fn healthy_has_every_record_in_order() {
         let Record::Txt(key) = &records[0] else { panic!() };
         assert!(key.strings.len() > 1 && key.strings.iter().all(|s| s.len() <= 255), "{name}");
     }
+    assert_eq!(
+        zone.resolver.lookup("www.healthy.test", RecordType::A).records(),
+        [Record::A("192.0.2.80".parse().unwrap())]
+    );
+    assert_eq!(
+        zone.resolver.lookup("www.healthy.test", RecordType::Cname).records(),
+        [Record::Cname("healthy.test".into())]
+    );
     assert_eq!(one_txt(&zone, "default._bimi.healthy.test"), "v=BIMI1; l=https://healthy.test/logo.svg;");
     assert_eq!(one_txt(&zone, "_mta-sts.healthy.test"), "v=STSv1; id=20260101;");
     assert_eq!(one_txt(&zone, "_smtp._tls.healthy.test"), "v=TLSRPTv1; rua=mailto:tls@healthy.test");
