@@ -10,6 +10,7 @@
 
 pub mod join;
 pub mod resolver;
+pub mod spf;
 
 use serde::Serialize;
 
