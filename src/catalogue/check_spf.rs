@@ -42,7 +42,7 @@ catalogue! {
         "Check that the DNS servers for {name} answer (dig {name} {type}); if the failure persists, fix those servers or remove the term.";
     /// The `ptr` mechanism anywhere in the tree.
     Ptr = "check-spf-ptr", Warning, "RFC 7208 §5.5",
-        "{term} uses the ptr mechanism, which should not be used: it is slow, relies on reverse DNS the sender may not control, and large receivers may skip it. It still costs a lookup, and this check cannot follow it, as it depends on the connecting address.",
+        "{term} should not be used: ptr is slow, relies on reverse DNS the sender may not control, and large receivers may skip it. It still costs a lookup, and this check cannot follow it, as it depends on the connecting address.",
         "List the sending addresses with ip4:/ip6:, or use a or mx.";
     /// A target that holds a macro, known only for a given message.
     Macro = "check-spf-macro", Info, "RFC 7208 §7",
