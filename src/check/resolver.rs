@@ -75,33 +75,38 @@ impl<R: Resolver> CheckResolver<R> {
     /// asking (waiting for a free slot first).
     async fn ask(&self, name: &str, record_type: RecordType) -> Answer {
         let key = (normalize(name), record_type);
-        let first = {
-            let mut state = self.state.borrow_mut();
-            match state.answers.get(&key) {
-                Some(Slot::Done(answer)) => return answer.clone(),
-                Some(Slot::Pending(_)) => false,
-                None => {
-                    state.answers.insert(key.clone(), Slot::Pending(Vec::new()));
-                    true
+        loop {
+            let first = {
+                let mut state = self.state.borrow_mut();
+                match state.answers.get(&key) {
+                    Some(Slot::Done(answer)) => return answer.clone(),
+                    Some(Slot::Pending(_)) => false,
+                    None => {
+                        state.answers.insert(key.clone(), Slot::Pending(Vec::new()));
+                        true
+                    }
                 }
+            };
+            if first {
+                break;
             }
-        };
-        if !first {
-            // Someone else is asking: wait for their answer.
-            return poll_fn(|cx| {
+            // Someone else is asking: wait for their answer. Should their
+            // slot vanish without one, ask again ourselves.
+            let shared = poll_fn(|cx| {
                 let mut state = self.state.borrow_mut();
                 match state.answers.get_mut(&key) {
-                    Some(Slot::Done(answer)) => Poll::Ready(answer.clone()),
+                    Some(Slot::Done(answer)) => Poll::Ready(Some(answer.clone())),
                     Some(Slot::Pending(wakers)) => {
                         wakers.push(cx.waker().clone());
                         Poll::Pending
                     }
-                    None => Poll::Ready(Answer::Failed(crate::dns::Failure::Transport(
-                        "the query was abandoned".to_string(),
-                    ))),
+                    None => Poll::Ready(None),
                 }
             })
             .await;
+            if let Some(answer) = shared {
+                return answer;
+            }
         }
         // A free slot.
         poll_fn(|cx| {

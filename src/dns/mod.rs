@@ -9,10 +9,15 @@
 //!
 //! An [`Answer`] keeps apart what callers must treat differently: records
 //! found, a name that does not exist (NXDOMAIN), a name that exists without
-//! records of the asked type (NODATA), and the failures (SERVFAIL, REFUSED,
-//! timeout, other transport errors).
+//! records of the asked type (NODATA), and the failures ([`Failure`]:
+//! SERVFAIL, REFUSED, other RCODEs, a truncated answer, a timeout, an HTTP
+//! error status, a network or CORS failure, undecodable bytes).
+//!
+//! [`wire`] encodes queries and decodes answers in the DNS message format
+//! that DNS over HTTPS carries (RFC 8484).
 
 mod memory;
+pub mod wire;
 pub mod zone;
 
 use std::fmt;
@@ -20,6 +25,9 @@ use std::future::Future;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 pub use memory::MemoryResolver;
+
+use crate::catalogue::DnsCode;
+use crate::diag::{Diagnostic, Span};
 
 /// The record types the core asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -136,17 +144,36 @@ impl Record {
     }
 }
 
-/// Why a query produced no answer.
+/// Why a query produced no answer. Each kind has its own catalogue rule
+/// (see [`diagnostic`]), because each asks the user to do something else.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Failure {
-    /// The server reported a failure (RCODE 2).
+    /// The server reported a failure (RCODE 2). SPF calls this a temperror.
     ServFail,
     /// The server refused the query (RCODE 5).
     Refused,
-    /// No answer in time.
+    /// Another error RCODE: FORMERR (1), NOTIMP (4), or an extended one
+    /// from EDNS(0) such as BADVERS (16). The number is the full RCODE.
+    Rcode(u16),
+    /// The answer was cut short (the TC bit is set), so its records may be
+    /// incomplete.
+    Truncated,
+    /// No answer in time. SPF calls this a temperror.
     Timeout,
-    /// Anything else: network, HTTP, malformed response; the words say what.
-    Transport(String),
+    /// The DNS-over-HTTPS server answered with this HTTP status instead of
+    /// a DNS message.
+    Http(u16),
+    /// The request did not get through: refused connection, no route, TLS,
+    /// or, in the browser, a CORS refusal, which the browser reports the
+    /// same way as a network failure. The words say what is known.
+    Network(String),
+    /// Bytes came back, but they are not a DNS answer to the question
+    /// asked; the words say what is wrong with them.
+    Undecodable(String),
+    /// The name cannot be asked at all (a label longer than 63 bytes, a
+    /// name longer than 253, a character DNS names do not use); the words
+    /// say which.
+    InvalidName(String),
 }
 
 impl fmt::Display for Failure {
@@ -154,10 +181,64 @@ impl fmt::Display for Failure {
         match self {
             Failure::ServFail => f.write_str("server failure (SERVFAIL)"),
             Failure::Refused => f.write_str("query refused (REFUSED)"),
+            Failure::Rcode(code) => write!(f, "error code {code} ({})", wire::rcode_name(*code)),
+            Failure::Truncated => f.write_str("truncated answer (TC bit set)"),
             Failure::Timeout => f.write_str("timed out"),
-            Failure::Transport(why) => write!(f, "transport error: {why}"),
+            Failure::Http(status) => write!(f, "HTTP status {status}"),
+            Failure::Network(why) => write!(f, "blocked by the browser (CORS) or the network: {why}"),
+            Failure::Undecodable(why) => write!(f, "undecodable answer: {why}"),
+            Failure::InvalidName(why) => write!(f, "not a valid DNS name: {why}"),
         }
     }
+}
+
+/// The diagnostic for a query of `name` and `record_type` that failed with
+/// `failure`: what went wrong, why it matters and what to do, from the
+/// catalogue's `dns-` rules. It points at no text (the span is empty).
+///
+/// ```
+/// use dmarc_lens::dns::{diagnostic, Failure, RecordType};
+/// let d = diagnostic("_dmarc.example.com", RecordType::Txt, &Failure::Http(503));
+/// assert_eq!(d.code.as_str(), "dns-http-status");
+/// assert!(d.message.contains("_dmarc.example.com TXT") && d.message.contains("503"));
+/// ```
+pub fn diagnostic(name: &str, record_type: RecordType, failure: &Failure) -> Diagnostic {
+    let code = match failure {
+        Failure::ServFail => DnsCode::ServFail,
+        Failure::Refused => DnsCode::Refused,
+        Failure::Rcode(_) => DnsCode::Rcode,
+        Failure::Truncated => DnsCode::Truncated,
+        Failure::Timeout => DnsCode::Timeout,
+        Failure::Http(_) => DnsCode::HttpStatus,
+        Failure::Network(_) => DnsCode::Network,
+        Failure::Undecodable(_) => DnsCode::Undecodable,
+        Failure::InvalidName(_) => DnsCode::InvalidName,
+    };
+    let number = match failure {
+        Failure::Rcode(n) | Failure::Http(n) => n.to_string(),
+        _ => String::new(),
+    };
+    let why = match failure {
+        Failure::Network(why) | Failure::Undecodable(why) | Failure::InvalidName(why) => why.as_str(),
+        _ => "",
+    };
+    let rcode_name = match failure {
+        Failure::Rcode(n) => wire::rcode_name(*n),
+        _ => "",
+    };
+    let name = name.strip_suffix('.').unwrap_or(name);
+    Diagnostic::new(
+        code,
+        Span::at(0),
+        &[
+            ("name", name),
+            ("type", record_type.as_str()),
+            ("rcode", &number),
+            ("rcode_name", rcode_name),
+            ("status", &number),
+            ("why", why),
+        ],
+    )
 }
 
 /// The outcome of one query.
@@ -217,5 +298,61 @@ pub trait Resolver {
 impl<R: Resolver + ?Sized> Resolver for &R {
     fn query(&self, name: &str, record_type: RecordType) -> impl Future<Output = Answer> {
         (**self).query(name, record_type)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_failure() -> Vec<Failure> {
+        vec![
+            Failure::ServFail,
+            Failure::Refused,
+            Failure::Rcode(16),
+            Failure::Truncated,
+            Failure::Timeout,
+            Failure::Http(503),
+            Failure::Network("TypeError: Failed to fetch".into()),
+            Failure::Undecodable("its QR bit is clear: it is a query, not a response".into()),
+            Failure::InvalidName("it is 260 bytes long, more than 253".into()),
+        ]
+    }
+
+    #[test]
+    fn each_failure_kind_has_its_own_words() {
+        let mut codes = std::collections::HashSet::new();
+        for failure in every_failure() {
+            let d = diagnostic("_dmarc.example.com.", RecordType::Txt, &failure);
+            assert!(codes.insert(d.code), "{failure:?} shares {}", d.code.as_str());
+            assert!(d.code.as_str().starts_with("dns-"));
+            assert!(d.message.contains("_dmarc.example.com"), "{}", d.message);
+            assert!(!d.message.contains('{') && !d.help.contains('{'), "{}: {}", d.code.as_str(), d.message);
+            assert_eq!(d.span, Span::at(0));
+        }
+        assert_eq!(codes.len(), DnsCode::ALL.len(), "a rule no failure uses");
+    }
+
+    #[test]
+    fn the_words_say_what_the_user_needs() {
+        let words = |f: Failure| diagnostic("example.com", RecordType::Txt, &f);
+        let network = words(Failure::Network("TypeError: Failed to fetch".into()));
+        assert!(network
+            .message
+            .contains("blocked by the browser (CORS) or the network (TypeError: Failed to fetch)"));
+        assert!(network.help.contains("developer console") && network.help.contains("CORS"));
+        for temporary in [Failure::ServFail, Failure::Timeout] {
+            let d = words(temporary);
+            assert!(
+                d.message.contains("temperror") && d.reference.contains("RFC 7208 §4.4"),
+                "{}",
+                d.message
+            );
+        }
+        assert!(words(Failure::Rcode(16)).message.contains("error code 16 (BADVERS)"));
+        assert!(words(Failure::Http(429)).message.contains("HTTP status 429"));
+        assert!(words(Failure::Truncated).message.contains("example.com TXT came back truncated"));
+        let undecodable = words(Failure::Undecodable("it is empty".into()));
+        assert!(undecodable.message.contains("not a valid DNS message: it is empty."));
     }
 }
