@@ -14,8 +14,11 @@
 //! error status, a network or CORS failure, undecodable bytes).
 //!
 //! [`wire`] encodes queries and decodes answers in the DNS message format
-//! that DNS over HTTPS carries (RFC 8484).
+//! that DNS over HTTPS carries (RFC 8484). With the `cli` feature, natively,
+//! `DohResolver` asks a DNS-over-HTTPS server with it.
 
+#[cfg(all(feature = "cli", not(target_arch = "wasm32")))]
+mod doh;
 mod memory;
 pub mod wire;
 pub mod zone;
@@ -24,6 +27,8 @@ use std::fmt;
 use std::future::Future;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+#[cfg(all(feature = "cli", not(target_arch = "wasm32")))]
+pub use doh::DohResolver;
 pub use memory::MemoryResolver;
 
 use crate::catalogue::DnsCode;
