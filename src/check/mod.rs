@@ -8,9 +8,11 @@
 //! no name and type is asked twice in one check, and caps the queries in
 //! flight. Independent lookups run side by side ([`join`]).
 
+pub mod dmarc;
 pub mod join;
 pub mod resolver;
 pub mod spf;
+mod util;
 
 use serde::Serialize;
 
