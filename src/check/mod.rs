@@ -8,6 +8,7 @@
 //! no name and type is asked twice in one check, and caps the queries in
 //! flight. Independent lookups run side by side ([`join`]).
 
+pub mod dkim;
 pub mod dmarc;
 pub mod join;
 pub mod resolver;
