@@ -11,6 +11,7 @@
 pub mod dkim;
 pub mod dmarc;
 pub mod join;
+pub mod mx;
 pub mod resolver;
 pub mod spf;
 mod util;
