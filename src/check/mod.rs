@@ -12,6 +12,7 @@ pub mod dkim;
 pub mod dmarc;
 pub mod join;
 pub mod mx;
+pub mod policy_records;
 pub mod report_auth;
 pub mod resolver;
 pub mod spf;
