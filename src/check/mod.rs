@@ -8,6 +8,7 @@
 //! no name and type is asked twice in one check, and caps the queries in
 //! flight. Independent lookups run side by side ([`join`]).
 
+pub mod bulk;
 pub mod dkim;
 pub mod dmarc;
 pub mod join;
@@ -16,6 +17,7 @@ pub mod policy_records;
 pub mod report_auth;
 pub mod resolver;
 pub mod spf;
+pub mod summary;
 mod util;
 
 use serde::Serialize;

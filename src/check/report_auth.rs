@@ -7,7 +7,7 @@
 //! `v=DMARC1` at `<policy-domain>._report._dmarc.<destination>`, or at
 //! `*._report._dmarc.<destination>` for every domain at once. Without one,
 //! receivers drop the address. Both organizational domains come from the
-//! DNS tree walk ([`org_domain`](super::dmarc::org_domain)), not the Public
+//! DNS tree walk ([`org_domain`]), not the Public
 //! Suffix List. Every destination domain is also asked for MX: a report
 //! address at a domain with a null MX, or no domain at all, bounces.
 //!
