@@ -199,9 +199,10 @@ fn own_findings(inputs: &SummaryInputs, domain: &str) -> Vec<Finding> {
                 ));
             }
         }
-        (None, Some(_)) if policy == Some("none") => {
+        (None, Some(dmarc)) if policy == Some("none") => {
+            let source = dmarc.source_domain.as_deref().unwrap_or(domain);
             out.push(finding(
-                format!("_dmarc.{domain} TXT"),
+                format!("_dmarc.{source} TXT"),
                 CheckCode::DmarcMonitoring,
                 &[("domain", domain)],
             ));

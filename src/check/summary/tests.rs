@@ -222,7 +222,7 @@ fn a_parked_domain_is_told_the_parked_posture() {
 fn a_domain_that_sends_is_not_called_parked() {
     let mut zone = MemoryResolver::new();
     mx(&mut zone, "noreply.example.com", 0, ".");
-    zone.add_txt("_dmarc.noreply.example.com", "v=DMARC1; p=none; rua=mailto:d@example.com");
+    zone.add_txt("_dmarc.example.com", "v=DMARC1; p=none; rua=mailto:d@example.com");
     mx(&mut zone, "example.com", 10, "mx.example.com");
     let sends = SpfFacts {
         record: Some("v=spf1 include:amazonses.com -all".into()),
@@ -232,7 +232,9 @@ fn a_domain_that_sends_is_not_called_parked() {
     let check = block_on(check_domain(&zone, "noreply.example.com", &[] as &[&str], Some(&sends)));
     let found = codes(&check.summary);
     assert!(!found.iter().any(|c| c.starts_with("check-parked-")), "{found:?}");
-    assert!(found.contains(&"check-dmarc-monitoring"));
+    let monitoring =
+        check.summary.actions.iter().find(|a| a.code.as_str() == "check-dmarc-monitoring").unwrap();
+    assert_eq!(monitoring.subject, "_dmarc.example.com TXT", "where the policy is published");
 }
 
 #[test]
