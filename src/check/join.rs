@@ -47,6 +47,35 @@ impl<F: Future> Future for JoinAll<F> {
     }
 }
 
+/// A boxed future, so futures of different kinds can run in one list.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+/// Runs the futures side by side and hands each output to `each` as soon
+/// as it is ready (a page shows each part of a check as it arrives).
+pub async fn each_as_ready<'a, T>(futures: Vec<BoxFuture<'a, T>>, mut each: impl FnMut(T)) {
+    let mut pending: Vec<Option<BoxFuture<'a, T>>> = futures.into_iter().map(Some).collect();
+    std::future::poll_fn(move |cx| {
+        let mut left = false;
+        for slot in pending.iter_mut() {
+            if let Some(future) = slot {
+                match future.as_mut().poll(cx) {
+                    Poll::Ready(value) => {
+                        *slot = None;
+                        each(value);
+                    }
+                    Poll::Pending => left = true,
+                }
+            }
+        }
+        if left {
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
+    })
+    .await
+}
+
 /// Two futures of different types side by side.
 pub async fn join2<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
     let mut a = Box::pin(a);

@@ -11,6 +11,7 @@
 pub mod bulk;
 pub mod dkim;
 pub mod dmarc;
+pub mod domain;
 pub mod join;
 pub mod mx;
 pub mod policy_records;

@@ -66,6 +66,13 @@ impl<R: Resolver> CheckResolver<R> {
         self.state.borrow().log.clone()
     }
 
+    /// Progress: queries answered, and queries asked so far (answered or
+    /// still on their way).
+    pub fn progress(&self) -> (usize, usize) {
+        let state = self.state.borrow();
+        (state.log.len(), state.answers.len())
+    }
+
     /// How many queries went to the resolver underneath.
     pub fn query_count(&self) -> usize {
         self.state.borrow().log.len()

@@ -359,17 +359,33 @@ pub async fn check_domain<R: Resolver, S: AsRef<str>>(
         ),
     )
     .await;
-    let bulk = bulk_checklist(&BulkInputs::from_checks(&dmarc, &dkim, spf));
-    let summary = summarize(&SummaryInputs {
-        domain: &domain,
-        dmarc: Some(&dmarc),
-        spf,
-        dkim: Some(&dkim),
-        report_auth: &report_auth,
-        mx: Some(&mx),
-        policy_records: Some(&policy_records),
-    });
-    DomainCheck { dmarc, dkim, mx, policy_records, report_auth, bulk, summary }
+    DomainCheck::assemble(&domain, dmarc, dkim, mx, policy_records, report_auth, spf)
+}
+
+impl DomainCheck {
+    /// The parts, with the bulk-sender checklist and the verdict worked
+    /// out from them (and from the SPF facts, when known).
+    pub fn assemble(
+        domain: &str,
+        dmarc: DmarcCheck,
+        dkim: DkimCheck,
+        mx: MxCheck,
+        policy_records: PolicyRecords,
+        report_auth: Vec<ReportAuth>,
+        spf: Option<&SpfFacts>,
+    ) -> DomainCheck {
+        let bulk = bulk_checklist(&BulkInputs::from_checks(&dmarc, &dkim, spf));
+        let summary = summarize(&SummaryInputs {
+            domain,
+            dmarc: Some(&dmarc),
+            spf,
+            dkim: Some(&dkim),
+            report_auth: &report_auth,
+            mx: Some(&mx),
+            policy_records: Some(&policy_records),
+        });
+        DomainCheck { dmarc, dkim, mx, policy_records, report_auth, bulk, summary }
+    }
 }
 
 #[cfg(test)]
