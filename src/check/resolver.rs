@@ -147,7 +147,11 @@ impl<R: Resolver> CheckResolver<R> {
             }
         })
         .await;
+        // Should this future be dropped before the answer comes, the guard
+        // frees the slot and the pending entry, so those waiting ask again.
+        let mut guard = Abandoned { state: &self.state, key: Some(key.clone()) };
         let answer = self.inner.query(&key.0, record_type).await;
+        guard.key = None;
         let wake = {
             let mut state = self.state.borrow_mut();
             state.in_flight = state.in_flight.saturating_sub(1);
@@ -163,6 +167,29 @@ impl<R: Resolver> CheckResolver<R> {
             waker.wake();
         }
         answer
+    }
+}
+
+/// Clears a query's slot and its pending entry when the query is dropped
+/// unfinished (see [`CheckResolver::ask`]).
+struct Abandoned<'a> {
+    state: &'a RefCell<State>,
+    key: Option<(String, RecordType)>,
+}
+
+impl Drop for Abandoned<'_> {
+    fn drop(&mut self) {
+        let Some(key) = self.key.take() else { return };
+        let Ok(mut state) = self.state.try_borrow_mut() else { return };
+        state.in_flight = state.in_flight.saturating_sub(1);
+        let mut wake: Vec<Waker> = state.waiting.iter().map(|(_, _, waker)| waker.clone()).collect();
+        if let Some(Slot::Pending(wakers)) = state.answers.remove(&key) {
+            wake.extend(wakers);
+        }
+        drop(state);
+        for waker in wake {
+            waker.wake();
+        }
     }
 }
 
@@ -234,6 +261,23 @@ mod tests {
             self.1.borrow_mut().push(name.to_string());
             self.0.query(name, record_type)
         }
+    }
+
+    #[test]
+    fn a_query_dropped_on_its_way_lets_those_waiting_for_it_ask_again() {
+        let mut zone = MemoryResolver::new();
+        zone.add_txt("example.com", "v=spf1 -all");
+        let slow = Slow { inner: zone, asked: Cell::new(0), now: Cell::new(0), most: Cell::new(0) };
+        let resolver = CheckResolver::with_concurrency(&slow, 1);
+        let mut first = Box::pin(resolver.query("example.com", RecordType::Txt));
+        let waker = std::task::Waker::noop();
+        let mut cx = std::task::Context::from_waker(waker);
+        assert!(first.as_mut().poll(&mut cx).is_pending());
+        let mut second = Box::pin(resolver.query("example.com", RecordType::Txt));
+        assert!(second.as_mut().poll(&mut cx).is_pending(), "waiting for the first query's answer");
+        drop(first);
+        assert_eq!(block_on(second).records().len(), 1);
+        assert_eq!(resolver.progress(), (1, 1));
     }
 
     #[test]
