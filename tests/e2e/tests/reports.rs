@@ -135,6 +135,8 @@ fn kept_reports_come_back_on_the_next_visit_until_forgotten() {
     let input = browser.wait_for("#report-files");
     browser.type_text(&input, &corpus("cry-inc-dmarc-report-viewer/testdata/dmarc-reports/google.xml"));
     browser.wait_until("the summary", |b| b.texts("dd[data-total='files']") == ["1"]);
+    // The page says when the file is safely stored.
+    browser.wait_until("the file kept", |b| b.texts(".kept").concat().contains("1 file(s) kept"));
 
     // A new visit: the kept file is read again by itself.
     browser.execute("location.reload();", vec![]);

@@ -187,16 +187,21 @@ pub fn ReportsPage() -> Html {
             }
         })
     };
+    // Files stored on this device by this visit, once the store confirms.
+    let kept_count = use_state_eq(|| 0u32);
     let send_files = {
-        let (send_array, keep, status) = (send_array.clone(), keep.clone(), status.clone());
+        let (send_array, keep, status, kept_count) =
+            (send_array.clone(), keep.clone(), status.clone(), kept_count.clone());
         Callback::from(move |array: js_sys::Array| {
             if *keep {
-                let (kept, status) = (array.clone(), status.clone());
+                let (kept, status, kept_count) = (array.clone(), status.clone(), kept_count.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     if crate::storage::store(&kept).await.is_err() {
                         status.set(
                             "These files could not be kept on this device (storage refused).".to_string(),
                         );
+                    } else {
+                        kept_count.set(*kept_count + kept.length());
                     }
                 });
             }
@@ -340,6 +345,9 @@ pub fn ReportsPage() -> Html {
             <p class="keep">
                 <input id="keep-reports" type="checkbox" checked={*keep} onchange={on_keep} />
                 <label for="keep-reports">{ " Keep these reports on this device, so the next visit continues with the history (stored in this browser only; untick to forget them)" }</label>
+                if *keep && *kept_count > 0 {
+                    <span class="kept" data-kept={kept_count.to_string()}>{ format!(" \u{2713} {} file(s) kept", *kept_count) }</span>
+                }
             </p>
             <div class="actions">
                 if p.busy {
