@@ -13,10 +13,6 @@ catalogue! {
     DomainInvalid = "check-domain-invalid", Error, "RFC 1123 §2.1",
         "\"{domain}\" is not a valid domain name, so there is nothing to look up.",
         "Enter a domain such as example.com; for an internationalised name, enter its xn-- form.";
-    /// A DNS query failed (timeout, SERVFAIL, transport).
-    LookupFailed = "check-lookup-failed", Warning, "RFC 1035 §4.1.1",
-        "The lookup of {name} {type} failed ({why}), so {what} could not be checked.",
-        "Run the check again; if it keeps failing, the name servers for {name} are not answering properly (compare with another resolver, or dig +cd to rule out DNSSEC).";
     /// The `_dmarc` query itself failed: the policy is unknown, not missing.
     DmarcLookupFailed = "check-dmarc-lookup-failed", Warning, "RFC 9989 §4.10.1",
         "The DMARC lookup at _dmarc.{domain} failed ({why}), so whether {domain} has a DMARC policy is unknown. Receivers that hit the same failure decide for themselves: some deliver, some defer the mail with a temporary error.",

@@ -64,7 +64,8 @@ impl BulkInputs {
     pub fn from_checks(dmarc: &DmarcCheck, dkim: &DkimCheck, spf: Option<&SpfFacts>) -> BulkInputs {
         let usable = dkim.usable_keys().count();
         let failed = |f: &Finding| {
-            f.diagnostic.code == CheckCode::DmarcLookupFailed || f.diagnostic.code == CheckCode::LookupFailed
+            f.diagnostic.code == CheckCode::DmarcLookupFailed
+                || matches!(f.diagnostic.code, crate::catalogue::Code::Dns(_))
         };
         BulkInputs {
             domain: dmarc.domain.clone(),

@@ -313,7 +313,7 @@ mod tests {
         assert!(gone.findings[0].diagnostic.message.contains("gone.example.com (MX 10)"));
         // A failed lookup is not "no address".
         let slow = &check.hosts[1];
-        assert_eq!(codes(&slow.findings), ["check-lookup-failed"]);
+        assert_eq!(codes(&slow.findings), ["dns-timeout"]);
         assert_eq!(slow.addresses, ["2001:db8::1"]);
     }
 

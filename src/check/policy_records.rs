@@ -323,7 +323,7 @@ mod tests {
         assert!(codes(&records.mta_sts.findings).contains(&"mta-sts-version-missing"));
         assert_eq!(codes(&records.tls_rpt.findings), ["check-tls-rpt-several"]);
         assert_eq!(records.tls_rpt.record, None);
-        assert_eq!(codes(&records.bimi.findings), ["check-lookup-failed"]);
+        assert_eq!(codes(&records.bimi.findings), ["dns-timeout"]);
     }
 
     #[test]

@@ -60,16 +60,15 @@ pub(crate) fn is_dmarc(text: &str) -> bool {
 
 /// The finding for a failed query.
 pub(crate) fn lookup_failed(name: &str, record_type: RecordType, failure: &Failure, what: &str) -> Finding {
-    let kind = record_type.as_str();
-    let why = failure.to_string();
-    Finding::about(
-        format!("{name} {kind}"),
-        Diagnostic::new(
-            CheckCode::LookupFailed,
-            Span::default(),
-            &[("name", name), ("type", kind), ("why", &why), ("what", what)],
-        ),
-    )
+    // The failure's own rule (SERVFAIL, timeout, CORS or network, HTTP
+    // status…), each with its own advice, plus what could not be checked.
+    let mut diagnostic = crate::dns::diagnostic(name, record_type, failure);
+    let mut what = what.to_string();
+    if let Some(first) = what.get(..1) {
+        what = first.to_ascii_uppercase() + what.get(1..).unwrap_or("");
+    }
+    diagnostic.message.push_str(&format!(" {what} could not be checked."));
+    Finding::about(format!("{name} {}", record_type.as_str()), diagnostic)
 }
 
 /// A finding with no text to point into.
