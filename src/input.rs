@@ -75,13 +75,19 @@ pub fn detect(value: &str, name: Option<&str>) -> Option<Kind> {
         ("v=stsv", Kind::MtaSts),
         ("v=tlsrpt", Kind::TlsRpt),
     ];
-    if let Some((_, kind)) = by_version.iter().find(|(prefix, _)| lower.starts_with(prefix)) {
-        return Some(*kind);
-    }
     let labels: Vec<String> = name
         .map(|n| n.trim_end_matches('.').split('.').map(str::to_ascii_lowercase).collect())
         .unwrap_or_default();
     let label = |i: usize| labels.get(i).map(String::as_str);
+    if let Some((_, kind)) = by_version.iter().find(|(prefix, _)| lower.starts_with(prefix)) {
+        if *kind == Kind::Dmarc && is_report_auth_owner(&labels) {
+            return Some(Kind::DmarcReportAuth);
+        }
+        return Some(*kind);
+    }
+    if is_report_auth_owner(&labels) {
+        return Some(Kind::DmarcReportAuth);
+    }
     match (label(0), label(1)) {
         (Some("_dmarc"), _) => return Some(Kind::Dmarc),
         (Some("_mta-sts"), _) => return Some(Kind::MtaSts),
@@ -436,6 +442,13 @@ pub fn spaced(pasted: &Pasted) -> (String, Vec<(usize, Span)>) {
     (out, gaps)
 }
 
+/// Whether the labels name a report authorization record:
+/// `<domain>._report._dmarc.<destination>` (RFC 9990 §4), the domain part
+/// at least one label (`*` for the wildcard).
+fn is_report_auth_owner(labels: &[String]) -> bool {
+    labels.windows(2).skip(1).any(|pair| matches!(pair, [a, b] if a == "_report" && b == "_dmarc"))
+}
+
 /// The owner-name rule a record of `kind` at `name` breaks, if any, with
 /// the domain it probably belongs to.
 pub fn owner_problem(kind: Kind, name: &str) -> Option<(InputCode, String)> {
@@ -443,6 +456,7 @@ pub fn owner_problem(kind: Kind, name: &str) -> Option<(InputCode, String)> {
     if trimmed == "@" || trimmed.is_empty() {
         let code = match kind {
             Kind::Dmarc => InputCode::DmarcOwner,
+            Kind::DmarcReportAuth => InputCode::ReportAuthOwner,
             Kind::Dkim => InputCode::DkimOwner,
             Kind::TlsRpt => InputCode::TlsRptOwner,
             Kind::MtaSts => InputCode::MtaStsOwner,
@@ -463,6 +477,9 @@ pub fn owner_problem(kind: Kind, name: &str) -> Option<(InputCode, String)> {
     };
     match kind {
         Kind::Dmarc if label(0) != "_dmarc" => Some((InputCode::DmarcOwner, rest(0))),
+        Kind::DmarcReportAuth if !is_report_auth_owner(&labels) => {
+            Some((InputCode::ReportAuthOwner, rest(0)))
+        }
         Kind::Dkim if label(1) != "_domainkey" => Some((InputCode::DkimOwner, rest(0))),
         Kind::TlsRpt if (label(0), label(1)) != ("_smtp", "_tls") => Some((InputCode::TlsRptOwner, rest(0))),
         Kind::MtaSts if label(0) != "_mta-sts" => Some((InputCode::MtaStsOwner, rest(0))),
@@ -556,6 +573,10 @@ mod tests {
         assert_eq!(detect("v=STSv1; id=2024", None), Some(Kind::MtaSts));
         assert_eq!(detect("v=BIMI1; l=https://x/l.svg", None), Some(Kind::Bimi));
         assert_eq!(detect("p=none", Some("_dmarc.example.com")), Some(Kind::Dmarc));
+        let auth = Some("example.com._report._dmarc.vendor.example.");
+        assert_eq!(detect("v=DMARC1", auth), Some(Kind::DmarcReportAuth));
+        assert_eq!(detect("", auth), Some(Kind::DmarcReportAuth));
+        assert_eq!(detect("v=DMARC1", Some("_report._dmarc.vendor.example")), Some(Kind::Dmarc));
         assert_eq!(detect("include:_spf.google.com ~all", None), Some(Kind::Spf));
         assert_eq!(detect("hello world", None), None);
         assert!(looks_like_headers("From: a@example.com\nAuthentication-Results: mx.example; spf=pass\n"));
@@ -576,6 +597,10 @@ mod tests {
         assert_eq!(owner_problem(Kind::TlsRpt, "_smtp._tls.example.com"), None);
         assert!(owner_problem(Kind::MtaSts, "mta-sts.example.com").is_some());
         assert_eq!(owner_problem(Kind::Bimi, "default._bimi.example.com"), None);
+        assert_eq!(owner_problem(Kind::DmarcReportAuth, "example.com._report._dmarc.vendor.example"), None);
+        assert_eq!(owner_problem(Kind::DmarcReportAuth, "*._report._dmarc.vendor.example."), None);
+        assert!(owner_problem(Kind::DmarcReportAuth, "_report._dmarc.vendor.example").is_some());
+        assert!(owner_problem(Kind::DmarcReportAuth, "_dmarc.example.com").is_some());
         assert_eq!(owner_problem(Kind::Spf, "@"), None);
     }
 

@@ -188,3 +188,29 @@ fn two_spf_records_at_one_name_are_a_permerror() {
     assert_eq!(codes(&e), vec!["input-multiple-spf"]);
     assert!(e.diagnostics[0].message.contains("permerror"));
 }
+
+#[test]
+fn a_report_authorization_record_is_read_as_one() {
+    let text = "example.com._report._dmarc.vendor.example. 3600 IN TXT \"v=DMARC1\"";
+    let e = explain(text);
+    assert_eq!(e.kind, Kind::DmarcReportAuth);
+    assert!(e.diagnostics.is_empty(), "{:?}", codes(&e));
+    let tags: Vec<&str> = e.tags.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(tags, ["v"], "only the tags written: p has no meaning there");
+    let wildcard = explain("*._report._dmarc.vendor.example. IN TXT \"v=DMARC1;\"");
+    assert_eq!((wildcard.kind, wildcard.has_errors()), (Kind::DmarcReportAuth, false));
+    // The same value as a policy record applies no DMARC at all.
+    assert!(codes(&explain("v=DMARC1")).contains(&"dmarc-policy-missing-no-rua"));
+    let forced = explain_as("v=DMARC1; rua=mailto:other@vendor.example", Some(Kind::DmarcReportAuth));
+    assert!(forced.diagnostics.is_empty(), "{:?}", codes(&forced));
+    // Its own rules still hold: the version, and where it is published.
+    assert!(codes(&explain_as("v=dmarc1", Some(Kind::DmarcReportAuth))).contains(&"dmarc-version-invalid"));
+    let misplaced = explain_as("_dmarc.vendor.example. IN TXT \"v=DMARC1\"", Some(Kind::DmarcReportAuth));
+    assert_eq!(codes(&misplaced), ["input-report-auth-owner"]);
+    // Several at one name do no harm.
+    let two = explain(
+        "example.com._report._dmarc.vendor.example. TXT \"v=DMARC1\"\n\
+         example.com._report._dmarc.vendor.example. TXT \"v=DMARC1;\"",
+    );
+    assert_eq!((two.kind, two.has_errors()), (Kind::Several, false));
+}

@@ -36,6 +36,10 @@ catalogue! {
         DmarcOwner = "input-dmarc-owner", Error, "RFC 9989 §4.5",
             "This DMARC record is published at {name}, but receivers only look for it at _dmarc.<domain>, so it has no effect here.",
             "Publish it at _dmarc.{domain} instead.";
+        /// A report authorization record outside `._report._dmarc.`.
+        ReportAuthOwner = "input-report-auth-owner", Error, "RFC 9990 §4",
+            "This report authorization record is published at {name}, but receivers look for it at <domain>._report._dmarc.<destination>, so they will not find it.",
+            "Publish it at <domain>._report._dmarc.<destination>, where <domain> is the domain whose reports are sent and <destination> the host of the report address; *._report._dmarc.<destination> accepts every domain.";
         /// A DKIM key outside `._domainkey.`.
         DkimOwner = "input-dkim-owner", Error, "RFC 6376 §3.6.2.1",
             "This DKIM key is published at {name}, but verifiers look up keys at <selector>._domainkey.<domain>, so they will never find it.",

@@ -116,6 +116,7 @@ fn explain_value(kind: Kind, value: &str) -> (Explained, Extras) {
     let plain = |explained| (explained, Extras::default());
     match kind {
         Kind::Dmarc => plain(dmarc::explain(value)),
+        Kind::DmarcReportAuth => plain(dmarc::explain_report_auth(value)),
         Kind::Spf => plain(spf::explain(value)),
         Kind::Dkim => {
             let key = dkim::key_info(&dkim::parse(value).0);
@@ -219,7 +220,8 @@ fn several(pasted: &[Pasted], records: &[RecordExplanation]) -> Vec<Diagnostic> 
     let mut groups: BTreeMap<(Option<String>, &'static str), Vec<usize>> = BTreeMap::new();
     for (i, (p, r)) in pasted.iter().zip(records).enumerate() {
         let name = p.name.as_ref().map(|n| n.trim_end_matches('.').to_ascii_lowercase());
-        if r.kind != Kind::Unknown {
+        // Several authorization records at one name do no harm: one is enough.
+        if r.kind != Kind::Unknown && r.kind != Kind::DmarcReportAuth {
             groups.entry((name, r.kind.as_str())).or_default().push(i);
         }
     }

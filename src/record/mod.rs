@@ -21,6 +21,10 @@ use crate::diag::{Diagnostic, Span};
 pub enum Kind {
     /// A DMARC policy record (`_dmarc.<domain>`).
     Dmarc,
+    /// A report authorization record (`<domain>._report._dmarc.<destination>`,
+    /// RFC 9990 §4): a destination agreeing to receive another domain's
+    /// reports. Only `v=DMARC1` matters there (and `rua`/`ruf` to redirect).
+    DmarcReportAuth,
     /// An SPF record.
     Spf,
     /// A DKIM key record (`<selector>._domainkey.<domain>`).
@@ -45,6 +49,7 @@ impl Kind {
     /// Every kind a user can ask for by name.
     pub const NAMED: &'static [Kind] = &[
         Kind::Dmarc,
+        Kind::DmarcReportAuth,
         Kind::Spf,
         Kind::Dkim,
         Kind::Bimi,
@@ -58,6 +63,7 @@ impl Kind {
     pub const fn as_str(self) -> &'static str {
         match self {
             Kind::Dmarc => "dmarc",
+            Kind::DmarcReportAuth => "dmarc-report-auth",
             Kind::Spf => "spf",
             Kind::Dkim => "dkim",
             Kind::Bimi => "bimi",
@@ -74,6 +80,7 @@ impl Kind {
     pub const fn title(self) -> &'static str {
         match self {
             Kind::Dmarc => "DMARC record",
+            Kind::DmarcReportAuth => "DMARC report authorization",
             Kind::Spf => "SPF record",
             Kind::Dkim => "DKIM key record",
             Kind::Bimi => "BIMI record",

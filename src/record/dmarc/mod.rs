@@ -236,5 +236,41 @@ pub fn explain(input: &str) -> crate::record::Explained {
     }
 }
 
+/// Explains a report authorization record: the TXT value a report
+/// destination publishes at `<domain>._report._dmarc.<destination>` to agree
+/// to receive `<domain>`'s reports (RFC 9990 §4, RFC 9991 §5).
+///
+/// It is read with the DMARC grammar, but only `v=DMARC1` matters there (a
+/// `rua` or `ruf` in it redirects the reports, within the same host), so
+/// the rules about the policy (`p` missing, `p=none`, no `rua`) do not
+/// apply, and only the tags written are listed.
+///
+/// ```
+/// use dmarc_lens::record::dmarc::{explain, explain_report_auth};
+/// assert!(explain_report_auth("v=DMARC1").diagnostics.is_empty());
+/// assert!(explain("v=DMARC1").diagnostics.iter().any(|d| d.code.as_str() == "dmarc-policy-missing-no-rua"));
+/// ```
+pub fn explain_report_auth(input: &str) -> crate::record::Explained {
+    use crate::catalogue::DmarcCode;
+    let (record, diagnostics) = parse(input);
+    let about_the_policy = [
+        DmarcCode::PolicyMissing,
+        DmarcCode::PolicyMissingNoRua,
+        DmarcCode::RuaMissing,
+        DmarcCode::PolicyNone,
+        DmarcCode::PolicyNotSecond,
+        DmarcCode::PctWithNone,
+        DmarcCode::TestingWithNone,
+    ];
+    crate::record::Explained {
+        tags: explain::tags(&record).into_iter().filter(|t| t.value.is_some()).collect(),
+        corrected: None,
+        diagnostics: diagnostics
+            .into_iter()
+            .filter(|d| !about_the_policy.iter().any(|c| d.code == *c))
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests;
