@@ -10,6 +10,8 @@
 //! - [`diag`]: spans, severities and the caret renderer.
 //! - [`catalogue`]: every rule's code, words and RFC section.
 //! - [`domain`]: domain-name syntax.
+//! - [`plan`]: staged rollout plans, the parked-domain kit, the SPF builder,
+//!   the DKIM record formatter and DNS output formats.
 //!
 //! ```
 //! let explanation = dmarc_lens::record::explain("v=DMARC1; p=reject; rua=mailto:d@example.com");
@@ -26,6 +28,7 @@ pub mod dns;
 pub mod domain;
 pub mod headers;
 pub mod input;
+pub mod plan;
 pub mod record;
 pub mod report;
 mod text;

@@ -592,3 +592,125 @@ mod aggregate_reports {
         }
     }
 }
+
+/// Plans from whatever is typed into the form: no panic, findings that
+/// point inside the text they name, and every record a plan gives explains
+/// without errors.
+mod plan {
+    use dmarc_lens::check::Finding;
+    use dmarc_lens::plan::{dkim, generate, spf, Date, Pace, PlanInput, RampStyle, SendingSubdomain};
+    use dmarc_lens::record::explain_as;
+    use proptest::prelude::*;
+
+    fn findings_fit(findings: &[Finding]) {
+        for f in findings {
+            let span = f.diagnostic.span;
+            let text = f.text.as_deref().unwrap_or("");
+            assert!(span.start <= span.end && span.end <= text.len(), "{f:?}");
+            assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end), "{f:?}");
+            assert!(!f.diagnostic.message.contains("{") || text.contains('{'), "{}", f.diagnostic.message);
+        }
+    }
+
+    fn record_shaped() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("v=DMARC1".to_string()),
+                Just("; ".to_string()),
+                Just("p=".to_string()),
+                Just("sp=".to_string()),
+                Just("np=".to_string()),
+                Just("pct=".to_string()),
+                Just("t=y".to_string()),
+                Just("none".to_string()),
+                Just("quarantine".to_string()),
+                Just("reject".to_string()),
+                Just("rua=".to_string()),
+                Just("ruf=".to_string()),
+                Just("mailto:".to_string()),
+                Just("d@example.com".to_string()),
+                Just(",".to_string()),
+                Just("\"".to_string()),
+                Just("fo=1".to_string()),
+                Just("adkim=s".to_string()),
+                Just("\n".to_string()),
+                "[a-z0-9.@!]{0,6}",
+                "[0-9]{1,3}",
+            ],
+            0..16,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    fn address() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("mailto:dmarc@example.com".to_string()),
+            Just("mailto:x@vendor.example".to_string()),
+            Just("r@parked.example".to_string()),
+            "(mailto:)?[a-z.@,;! ]{0,16}",
+            any::<String>(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn plans_never_panic_and_their_records_explain_clean(
+            domain in prop_oneof![Just("example.com".to_string()), Just("parked.example".to_string()), "[a-z.-]{0,12}", any::<String>()],
+            current in proptest::option::of(prop_oneof![record_shaped(), any::<String>()]),
+            rua in proptest::collection::vec(address(), 0..3),
+            ruf in proptest::collection::vec(address(), 0..2),
+            sub in proptest::option::of(("[a-z]{1,5}\\.example\\.com|[a-z. ]{0,8}", proptest::option::of(record_shaped()))),
+            days in -800_000i64..3_000_000,
+            flags in any::<(bool, bool, bool, u8, bool)>(),
+        ) {
+            let (parked, receives, lists, style, conservative) = flags;
+            let mut input = PlanInput::new(domain, Date::from_days_since_epoch(days));
+            input.parked = parked;
+            input.receives_mail = receives && parked;
+            input.mailing_lists = lists;
+            input.style = [RampStyle::Pct, RampStyle::Testing, RampStyle::Both][usize::from(style % 3)];
+            input.pace = if conservative { Pace::Conservative } else { Pace::Standard };
+            input.current = current;
+            input.rua = rua;
+            input.ruf = ruf;
+            input.subdomains = sub.into_iter().map(|(name, current)| SendingSubdomain { name, current }).collect();
+            let plan = generate(&input);
+            findings_fit(&plan.diagnostics);
+            for record in plan.records() {
+                if let Some(kind) = record.kind {
+                    let e = explain_as(&record.value, Some(kind));
+                    prop_assert!(!e.has_errors(), "{} {:?}: {:?}", record.name, record.value, e.diagnostics);
+                }
+            }
+            for pair in plan.stages.windows(2) {
+                prop_assert!(pair[0].start <= pair[1].start);
+            }
+            let json: serde_json::Value = serde_json::from_str(&plan.to_json()).expect("JSON");
+            prop_assert!(json["stages"].is_array());
+            let calendar = dmarc_lens::plan::ics::calendar(&plan);
+            prop_assert!(calendar.split_terminator("\r\n").all(|l| l.len() <= 75));
+        }
+
+        #[test]
+        fn dates_and_keys_and_spf_terms_never_panic(text in any::<String>(), selector in "[a-z0-9.-]{0,8}") {
+            let _ = Date::parse(&text);
+            let f = dkim::format(&selector, "example.com", &text);
+            findings_fit(&f.diagnostics);
+            if let Some(record) = &f.record {
+                prop_assert!(!explain_as(&record.value, record.kind).has_errors());
+            }
+            let mut request = spf::SpfRequest::new("example.com");
+            request.terms = text.split(' ').map(spf::SpfTerm::parse).collect();
+            request.split = text.len() % 2 == 0;
+            let built = spf::build(&request);
+            findings_fit(&built.diagnostics);
+            if !built.has_errors() {
+                for record in &built.records {
+                    prop_assert!(!explain_as(&record.value, record.kind).has_errors(), "{:?}", record.value);
+                }
+            }
+        }
+    }
+}

@@ -91,6 +91,7 @@ mod failure;
 mod headers;
 mod input;
 mod mta_sts;
+mod plan;
 mod spf;
 mod tls_report;
 mod tls_rpt;
@@ -107,6 +108,7 @@ pub use failure::FailureCode;
 pub use headers::HeadersCode;
 pub use input::InputCode;
 pub use mta_sts::MtaStsCode;
+pub use plan::PlanCode;
 pub use spf::SpfCode;
 pub use tls_report::TlsReportCode;
 pub use tls_rpt::TlsRptCode;
@@ -162,6 +164,9 @@ pub enum Code {
     Check(CheckCode),
     /// The live SPF tree.
     CheckSpf(CheckSpfCode),
+    /// Rollout plans, the parked-domain kit, the SPF builder and the DKIM
+    /// record formatter.
+    Plan(PlanCode),
 }
 
 impl Code {
@@ -188,6 +193,7 @@ impl Code {
             Code::Dns(c) => c.rule(),
             Code::Check(c) => c.rule(),
             Code::CheckSpf(c) => c.rule(),
+            Code::Plan(c) => c.rule(),
         }
     }
 
@@ -208,6 +214,7 @@ impl Code {
             .chain(DnsCode::ALL.iter().map(|&c| Code::from(c)))
             .chain(CheckCode::ALL.iter().map(|&c| Code::from(c)))
             .chain(CheckSpfCode::ALL.iter().map(|&c| Code::from(c)))
+            .chain(PlanCode::ALL.iter().map(|&c| Code::from(c)))
     }
 
     /// The code named `text`, if there is one.
@@ -234,6 +241,7 @@ impl Rule {
             Code::Dns(c) => c.as_str(),
             Code::Check(c) => c.as_str(),
             Code::CheckSpf(c) => c.as_str(),
+            Code::Plan(c) => c.as_str(),
         }
     }
 }
@@ -327,6 +335,7 @@ mod tests {
                 Code::Dns(_) => "dns-",
                 Code::Check(_) => "check-",
                 Code::CheckSpf(_) => "check-spf-",
+                Code::Plan(_) => "plan-",
             };
             assert!(code.as_str().starts_with(prefix), "{}", code.as_str());
         }
