@@ -387,3 +387,238 @@ mod check {
         assert!(text.contains("6 of 10 DNS lookups"), "{text}");
     }
 }
+
+mod plan {
+    use super::*;
+
+    const LONG_RUA: &str =
+        "mailto:dmarc-aggregate-reports-for-example-com@reports.dmarc-analytics-vendor.example";
+    const OWN_RUA: &str = "mailto:dmarc-reports-archive@example.com";
+    const LONG_RUF: &str =
+        "mailto:dmarc-failure-reports-for-example-com@forensics.dmarc-analytics-vendor.example";
+
+    fn json(out: &Output) -> serde_json::Value {
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("one JSON object: {e}"))
+    }
+
+    #[test]
+    fn json_has_the_documented_shape() {
+        let out = dmarc_lens(
+            &["plan", "--json", "--domain", "example.com", "--rua", LONG_RUA, "--start", "2026-06-01"],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let plan = json(&out);
+        assert_eq!(plan["domain"], "example.com");
+        let stages = plan["stages"].as_array().expect("stages");
+        assert_eq!(stages.len(), 7);
+        for stage in stages {
+            for key in ["name", "why"] {
+                assert!(stage[key].as_str().is_some_and(|s| !s.is_empty()), "{key}");
+            }
+            assert!(stage["min_days"].is_u64());
+            assert!(stage["start"].as_str().is_some_and(|s| s.len() == 10), "{}", stage["start"]);
+            assert!(stage["exit_criteria"].as_array().is_some_and(|c| !c.is_empty()));
+            assert!(stage["rollback"]["name"].is_string() && stage["rollback"]["value"].is_string());
+            for record in stage["records"].as_array().expect("records") {
+                assert!(record["name"].as_str().is_some_and(|n| n.starts_with("_dmarc.")));
+                assert_eq!(record["type"], "TXT");
+                assert!(record["ttl"].is_u64() && record["value"].is_string());
+            }
+        }
+        assert_eq!(stages[0]["start"], "2026-06-01");
+        assert_eq!(stages[1]["start"], "2026-06-15");
+        assert_eq!(stages[0]["records"][0]["value"], format!("v=DMARC1; p=none; np=reject; rua={LONG_RUA}"));
+        let extra = plan["extra_records"].as_array().expect("extra_records");
+        assert_eq!(extra[0]["name"], "example.com._report._dmarc.reports.dmarc-analytics-vendor.example");
+        assert_eq!(extra[0]["value"], "v=DMARC1");
+        assert!(plan["notes"].as_array().is_some_and(|n| n.len() > 3));
+        assert!(plan["diagnostics"].as_array().is_some_and(Vec::is_empty));
+    }
+
+    #[test]
+    fn exit_status_2_for_bad_arguments_and_1_for_bad_input() {
+        let run = |args: &[&str]| dmarc_lens(args, None);
+        let usage = run(&["plan", "--rua", OWN_RUA]);
+        assert_eq!(usage.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&usage.stderr).contains("usage: dmarc-lens explain"));
+        for bad in [
+            &["plan", "--domain", "example.com", "--start", "2026-02-30"][..],
+            &["plan", "--domain", "example.com", "--style", "gradual"],
+            &["plan", "--domain", "example.com", "--pace", "fast"],
+            &["plan", "--domain", "example.com", "--format", "yaml"],
+            &["plan", "--domain", "example.com", "--colour"],
+            &["plan", "example.com"],
+            &["plan", "--domain"],
+            &["plan", "--domain", "example.com", "--receives-mail"],
+        ] {
+            assert_eq!(run(bad).status.code(), Some(2), "{bad:?}");
+        }
+        let date = run(&["plan", "--domain", "example.com", "--start", "2026-02-30"]);
+        assert!(String::from_utf8_lossy(&date.stderr).contains("2026-02 has 28 days"));
+
+        // Input the plan cannot use: printed as findings, exit 1.
+        let invalid = run(&["plan", "--json", "--domain", "not a domain", "--rua", OWN_RUA]);
+        assert_eq!(invalid.status.code(), Some(1));
+        let plan = json(&invalid);
+        assert_eq!(plan["diagnostics"][0]["code"], "plan-domain-invalid");
+        assert!(plan["stages"].as_array().is_some_and(Vec::is_empty));
+        let blind = run(&["plan", "--domain", "example.com", "--start", "2026-06-01"]);
+        assert_eq!(blind.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&blind.stdout).contains("error[plan-rua-missing]"));
+        // Warnings alone do not fail.
+        let parked = run(&["plan", "--parked", "--domain", "parked.example", "--start", "2026-06-01"]);
+        assert_eq!(parked.status.code(), Some(0));
+        assert!(String::from_utf8_lossy(&parked.stdout).contains("warning[plan-parked-rua-missing]"));
+    }
+
+    #[test]
+    fn the_current_record_subdomains_and_lists_shape_the_plan() {
+        let out = dmarc_lens(
+            &[
+                "plan",
+                "--json",
+                "--domain",
+                "example.com",
+                "--current",
+                "v=DMARC1; p=quarantine; pct=50; rua=mailto:d@example.com",
+                "--style",
+                "pct",
+                "--lists",
+                "--subdomain",
+                "news.example.com v=DMARC1; p=none; rua=mailto:d@example.com",
+                "--start",
+                "2026-06-01",
+            ],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+        let plan = json(&out);
+        assert_eq!(plan["end_policy"], "quarantine");
+        let stages = plan["stages"].as_array().expect("stages");
+        assert_eq!(stages[0]["name"], "Quarantine 50% (p=quarantine; pct=50)");
+        assert_eq!(
+            stages[0]["rollback"]["value"],
+            "v=DMARC1; p=quarantine; pct=50; rua=mailto:d@example.com"
+        );
+        let names: Vec<&str> = stages[0]["records"]
+            .as_array()
+            .expect("records")
+            .iter()
+            .filter_map(|r| r["name"].as_str())
+            .collect();
+        assert_eq!(names, ["_dmarc.example.com", "_dmarc.news.example.com"]);
+        assert_eq!(stages[0]["records"][1]["value"], "v=DMARC1; p=none; rua=mailto:d@example.com");
+    }
+
+    #[test]
+    fn ics_is_written_beside_the_plan() {
+        let path = std::env::temp_dir().join(format!("dmarc-lens-plan-{}.ics", std::process::id()));
+        let path_text = path.to_string_lossy().to_string();
+        let out = dmarc_lens(
+            &[
+                "plan",
+                "--domain",
+                "example.com",
+                "--rua",
+                OWN_RUA,
+                "--start",
+                "2026-06-01",
+                "--ics",
+                &path_text,
+            ],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(0));
+        let calendar = std::fs::read_to_string(&path).expect("the .ics file");
+        let _ = std::fs::remove_file(&path);
+        assert!(calendar.starts_with("BEGIN:VCALENDAR\r\n") && calendar.ends_with("END:VCALENDAR\r\n"));
+        assert_eq!(calendar.matches("BEGIN:VEVENT\r\n").count(), 7);
+        assert!(calendar.contains("DTSTART;VALUE=DATE:20260615\r\n"));
+        let unwritable = dmarc_lens(
+            &["plan", "--domain", "example.com", "--rua", OWN_RUA, "--ics", "/nonexistent/dir/plan.ics"],
+            None,
+        );
+        assert_eq!(unwritable.status.code(), Some(2));
+    }
+
+    #[test]
+    fn golden_plan_as_bind_zone_lines() {
+        let out = dmarc_lens(
+            &[
+                "plan",
+                "--domain",
+                "example.com",
+                "--rua",
+                LONG_RUA,
+                "--rua",
+                OWN_RUA,
+                "--ruf",
+                LONG_RUF,
+                "--subdomain",
+                "news.example.com",
+                "--start",
+                "2026-06-01",
+            ],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout);
+        // The record is over 255 bytes: two strings in one record.
+        assert!(text.contains("\" \""), "{text}");
+        golden("plan-bind.txt", &text);
+    }
+
+    #[test]
+    fn golden_plan_as_terraform() {
+        let out = dmarc_lens(
+            &[
+                "plan",
+                "--format",
+                "terraform",
+                "--domain",
+                "example.com",
+                "--rua",
+                LONG_RUA,
+                "--rua",
+                OWN_RUA,
+                "--ruf",
+                LONG_RUF,
+                "--style",
+                "pct",
+                "--pace",
+                "conservative",
+                "--start",
+                "2028-02-20",
+            ],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("\\\"\\\""), "Route 53's chunk join: {text}");
+        golden("plan-terraform.txt", &text);
+    }
+
+    #[test]
+    fn golden_parked_kit_as_terraform() {
+        let out = dmarc_lens(
+            &[
+                "plan",
+                "--parked",
+                "--format",
+                "terraform",
+                "--domain",
+                "parked.example",
+                "--rua",
+                "mailto:dmarc@example.com",
+                "--start",
+                "2026-06-01",
+            ],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("records = [\"0 .\"]"), "{text}");
+        golden("plan-parked-terraform.txt", &text);
+    }
+}

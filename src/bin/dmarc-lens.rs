@@ -4,6 +4,7 @@
 //! dmarc-lens explain [--json] [--kind KIND] TEXT    explain a record (TEXT `-` reads stdin)
 //! dmarc-lens reports [--json] FILE...                read aggregate, TLS-RPT and failure reports
 //! dmarc-lens check [--json] [--doh URL] DOMAIN        look a domain up over DNS over HTTPS
+//! dmarc-lens plan [--json] --domain D [--rua URI]...   a staged rollout plan, or a parked-domain kit
 //! ```
 //!
 //! Exit status: 0 when there are no errors, 1 when the input has errors,
@@ -20,6 +21,10 @@ const USAGE: &str = "\
 usage: dmarc-lens explain [--json] [--kind KIND] TEXT
        dmarc-lens reports [--json] [--top N] [--export FORMAT --out FILE] FILE...
        dmarc-lens check [--json] [--doh URL] [--selector S]... [--ip IP] DOMAIN
+       dmarc-lens plan [--json] --domain D [--rua URI]... [--ruf URI]... [--parked]
+            [--receives-mail] [--style pct|testing|both] [--pace conservative|standard]
+            [--start YYYY-MM-DD] [--current RECORD] [--lists] [--subdomain 'NAME [RECORD]']...
+            [--format bind|terraform|json|plain] [--ics FILE]
 
   explain   explain what was pasted: a DMARC, SPF, DKIM, BIMI, MTA-STS or
             TLS-RPT record (bare, quoted, or as zone-file lines, several at
@@ -39,6 +44,14 @@ usage: dmarc-lens explain [--json] [--kind KIND] TEXT
             authorization, BIMI, MTA-STS and TLS-RPT, the bulk-sender
             checklist, and what to do first.
 
+  plan      the staged rollout of a domain to DMARC enforcement: each stage's
+            exact records (TTL 300 s while changing, 3600 s once stable),
+            minimum duration and dates, exit criteria, rollback record and
+            why; the quarantine ramp as RFC 7489 pct steps, RFC 9989 t=y
+            testing stages or both (the default); sp and np; the records
+            external report destinations must publish. --parked gives the
+            parked-domain kit (null SPF, null MX, p=reject) instead.
+
 options:
   --json         print one JSON object instead of the readable report
   --top N        (reports) list at most N sources (default 20)
@@ -49,14 +62,32 @@ options:
                  https://cloudflare-dns.com/dns-query)
   --selector S   (check) a DKIM selector to try besides the common ones
   --ip IP        (check) run SPF check_host() for this sending address
-  --kind KIND    read the text as KIND instead of detecting it: dmarc, spf,
-                 dkim, bimi, mta-sts, mta-sts-policy, tls-rpt, headers
+  --kind KIND    read the text as KIND instead of detecting it: dmarc,
+                 dmarc-report-auth, spf, dkim, bimi, mta-sts, mta-sts-policy,
+                 tls-rpt, headers
+  --domain D     (plan) the domain to plan for
+  --rua URI, --ruf URI
+                 (plan) report addresses (mailto:); default: the current record's
+  --parked       (plan) the domain sends no mail: the parked-domain kit
+  --receives-mail
+                 (plan, parked) the domain still receives mail: no null MX
+  --style S      (plan) pct, testing or both (default both)
+  --pace P       (plan) standard (default) or conservative
+  --start DATE   (plan) the first stage's day, YYYY-MM-DD (default today, UTC)
+  --current R    (plan) the record at _dmarc.D today, so the plan starts there
+  --lists        (plan) users post to mailing lists or rely on forwarding: the
+                 plan ends at p=quarantine
+  --subdomain 'NAME [RECORD]'
+                 (plan) a subdomain that sends on its own, with its record today
+  --format F     (plan) how records are printed: bind (default), terraform,
+                 json or plain
+  --ics FILE     (plan) also write the stage dates as an iCalendar file
   -h, --help
   -V, --version
 
 exit status: explain: 0 no errors, 1 the record has errors; reports: 0 every
 file read, 1 some file refused; check: 0 no errors found, 1 errors found;
-all: 2 could not run";
+plan: 0 plan made, 1 the input has errors; all: 2 could not run";
 
 fn fail(message: &str) -> ExitCode {
     eprintln!("dmarc-lens: {message}\n\n{USAGE}");
@@ -77,6 +108,7 @@ fn main() -> ExitCode {
         Some("explain") => explain_command(args.get(1..).unwrap_or(&[])),
         Some("reports") => reports_command(args.get(1..).unwrap_or(&[])),
         Some("check") => check_command(args.get(1..).unwrap_or(&[])),
+        Some("plan") => plan_command(args.get(1..).unwrap_or(&[])),
         Some(other) => fail(&format!("unknown command {other:?}")),
         None => fail("no command given"),
     }
@@ -276,6 +308,118 @@ fn check_command(args: &[String]) -> ExitCode {
         return ExitCode::from(2);
     }
     if report.findings().iter().any(|f| f.diagnostic.severity == Severity::Error) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Today's date in UTC, from the system clock (the core has none).
+fn today() -> dmarc_lens::plan::Date {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+    dmarc_lens::plan::Date::from_days_since_epoch(seconds.div_euclid(86_400))
+}
+
+fn plan_command(args: &[String]) -> ExitCode {
+    use dmarc_lens::plan::output::Format;
+    use dmarc_lens::plan::{Date, Pace, PlanInput, RampStyle, SendingSubdomain};
+
+    let mut json = false;
+    let mut format = Format::Bind;
+    let mut ics: Option<String> = None;
+    let mut domain: Option<String> = None;
+    let mut start: Option<Date> = None;
+    let mut input = PlanInput::new("", Date::MIN);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = |what: &str| match args.next() {
+            Some(v) => Ok(v.clone()),
+            None => Err(fail(&format!("{arg} needs {what}"))),
+        };
+        match arg.as_str() {
+            "--json" => json = true,
+            "--parked" => input.parked = true,
+            "--receives-mail" => input.receives_mail = true,
+            "--lists" => input.mailing_lists = true,
+            "--domain" => match value("a DOMAIN") {
+                Ok(v) => domain = Some(v),
+                Err(code) => return code,
+            },
+            "--rua" => match value("a URI") {
+                Ok(v) => input.rua.push(v),
+                Err(code) => return code,
+            },
+            "--ruf" => match value("a URI") {
+                Ok(v) => input.ruf.push(v),
+                Err(code) => return code,
+            },
+            "--current" => match value("a RECORD") {
+                Ok(v) => input.current = Some(v),
+                Err(code) => return code,
+            },
+            "--subdomain" => match value("a NAME") {
+                Ok(v) => {
+                    let v = v.trim();
+                    let (name, record) = match v.split_once(char::is_whitespace) {
+                        Some((name, record)) => (name, Some(record.trim().to_string())),
+                        None => (v, None),
+                    };
+                    input.subdomains.push(SendingSubdomain { name: name.to_string(), current: record });
+                }
+                Err(code) => return code,
+            },
+            "--style" => match value("pct, testing or both").map(|v| RampStyle::from_name(&v)) {
+                Ok(Some(style)) => input.style = style,
+                Ok(None) => return fail("--style takes pct, testing or both"),
+                Err(code) => return code,
+            },
+            "--pace" => match value("standard or conservative").map(|v| Pace::from_name(&v)) {
+                Ok(Some(pace)) => input.pace = pace,
+                Ok(None) => return fail("--pace takes standard or conservative"),
+                Err(code) => return code,
+            },
+            "--format" => match value("a FORMAT").map(|v| Format::from_name(&v)) {
+                Ok(Some(f)) => format = f,
+                Ok(None) => return fail("--format takes bind, terraform, json or plain"),
+                Err(code) => return code,
+            },
+            "--start" => match value("a DATE").map(|v| Date::parse(&v)) {
+                Ok(Ok(date)) => start = Some(date),
+                Ok(Err(diagnostic)) => return fail(&format!("--start: {}", diagnostic.message)),
+                Err(code) => return code,
+            },
+            "--ics" => match value("a FILE") {
+                Ok(v) => ics = Some(v),
+                Err(code) => return code,
+            },
+            flag if flag.starts_with("--") => return fail(&format!("unknown option {flag}")),
+            extra => {
+                return fail(&format!(
+                    "plan takes options only; {extra:?} is not one (the domain goes after --domain)"
+                ))
+            }
+        }
+    }
+    let Some(domain) = domain else { return fail("plan needs --domain") };
+    if input.receives_mail && !input.parked {
+        return fail("--receives-mail goes with --parked");
+    }
+    input.domain = domain;
+    input.start = start.unwrap_or_else(today);
+    let plan = dmarc_lens::plan::generate(&input);
+    if let Some(path) = &ics {
+        if let Err(error) = std::fs::write(path, dmarc_lens::plan::ics::calendar(&plan)) {
+            return fail(&format!("cannot write {path}: {error}"));
+        }
+    }
+    let output = if json { plan.to_json() + "\n" } else { dmarc_lens::plan::render::text(&plan, format) };
+    let mut stdout = std::io::stdout().lock();
+    if stdout.write_all(output.as_bytes()).and_then(|()| stdout.flush()).is_err() {
+        return ExitCode::from(2);
+    }
+    if plan.has_errors() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
