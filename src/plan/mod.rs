@@ -37,6 +37,7 @@ pub mod render;
 mod report;
 mod rollout;
 pub mod spf;
+mod words;
 
 use serde::{Serialize, Serializer};
 
