@@ -835,3 +835,27 @@ fn the_calendar_is_well_formed() {
     );
     assert!(!description.replace("\\;", "").contains(';'), "{description}");
 }
+
+/// Found by the `plan` fuzz target: an address with a parenthesis made a
+/// record the Explain engine reads as an unclosed zone-file parenthesis.
+#[test]
+fn report_addresses_with_zone_file_syntax_are_refused_with_the_place() {
+    for (rua, at) in [("mail:todmarc@report1.example.como(at", 33), ("dmarc@reports\\.example.net", 13)] {
+        let mut plan_input = input("example.com");
+        plan_input.rua = vec![rua.to_string()];
+        let plan = generate(&plan_input);
+        let finding = plan.diagnostics.iter().find(|f| f.diagnostic.code.as_str() == "plan-uri-invalid");
+        let finding = finding.unwrap_or_else(|| panic!("{rua}: {:?}", codes(&plan)));
+        assert_eq!(finding.diagnostic.span.start, at, "{rua}");
+        for record in plan.records() {
+            if let Some(kind) = record.kind {
+                let explained = explain_as(&record.value, Some(kind));
+                assert!(
+                    explained.diagnostics.iter().all(|d| d.severity != Severity::Error),
+                    "{}",
+                    record.value
+                );
+            }
+        }
+    }
+}

@@ -48,11 +48,13 @@ pub(crate) fn addresses(
         let problem = |why: &str| {
             Diagnostic::new(PlanCode::UriInvalid, whole, &[("tag", tag), ("uri", raw.as_str()), ("why", why)])
         };
-        if let Some(at) = raw.find([',', ';', ' ', '\t', '"']) {
+        if let Some(at) = raw.find([',', ';', ' ', '\t', '"', '(', ')', '\\']) {
             let why = match raw.get(at..=at) {
                 Some(",") => "a comma ends an address in the record; write it as %2C",
                 Some(";") => "a semicolon ends the tag in the record; write it as %3B",
                 Some("\"") => "a quote cannot be published in the record",
+                Some("(" | ")") => "DNS tools read a parenthesis as zone-file syntax; write it as %28 or %29",
+                Some("\\") => "DNS tools read a backslash as an escape; write it as %5C",
                 _ => "it contains a space",
             };
             let mut d = problem(why);
