@@ -236,13 +236,16 @@ pub fn rcode_name(code: u16) -> &'static str {
 
 /// The labels of a presentation name, checked: 1 to 63 bytes each of
 /// letters, digits, `-` and `_`, at most 253 bytes in all; one trailing dot
-/// is allowed.
+/// is allowed. The first label may also be `*` alone: the name a wildcard
+/// is published at (RFC 4592 §2.1.1), which RFC 9990's report
+/// authorization asks for by that very name (`*._report._dmarc.<domain>`).
 fn labels(name: &str) -> Result<Vec<&str>, WireError> {
     let name = name.strip_suffix('.').unwrap_or(name);
     if name.is_empty() {
         return Err(WireError::EmptyName);
     }
-    if let Some(c) = name.chars().find(|&c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))) {
+    let rest = name.strip_prefix("*.").unwrap_or(name);
+    if let Some(c) = rest.chars().find(|&c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))) {
         return Err(WireError::BadCharacter(c));
     }
     let labels: Vec<&str> = name.split('.').collect();
@@ -299,7 +302,8 @@ fn push_opt(out: &mut Vec<u8>, extended_rcode: u8) {
 ///
 /// The name is in presentation form, with or without the trailing dot; it
 /// is refused unless every label is 1 to 63 bytes of letters, digits, `-`
-/// and `_`, and the name at most 253 bytes.
+/// and `_` (the first may be `*` alone, a wildcard's name), and the name
+/// at most 253 bytes.
 ///
 /// ```
 /// use dmarc_lens::dns::{wire, RecordType};

@@ -400,6 +400,8 @@ fn names_that_are_not_presentation_names_are_refused() {
         "s1._domainkey.example.com.",
         "1.2.0.192.in-addr.arpa",
         "xn--bcher-kva.example",
+        // A wildcard's own name, as report authorization asks it.
+        "*._report._dmarc.example.net",
     ];
     for name in ok {
         assert!(encode_query(0, name, RecordType::Txt).is_ok(), "{name}");
@@ -423,6 +425,12 @@ fn names_that_are_not_presentation_names_are_refused() {
     assert_eq!(encode_query(0, ".example", RecordType::Txt), Err(WireError::EmptyLabel));
     assert_eq!(encode_query(0, "ex ample.com", RecordType::Txt), Err(WireError::BadCharacter(' ')));
     assert_eq!(encode_query(0, "bücher.example", RecordType::Txt), Err(WireError::BadCharacter('ü')));
+    // `*` only as the whole first label.
+    for name in ["a.*.example", "*a.example", "a*.example", "*", "**.example"] {
+        assert_eq!(encode_query(0, name, RecordType::Txt), Err(WireError::BadCharacter('*')), "{name}");
+    }
+    let wildcard = encode_query(0, "*.example", RecordType::Txt).unwrap();
+    assert_eq!(&wildcard[HEADER_LEN..HEADER_LEN + 11], b"\x01*\x07example\x00");
     assert_eq!(
         WireError::BadCharacter('\n').to_string(),
         "it contains \"\\n\", which is not a letter, digit, hyphen or underscore"
