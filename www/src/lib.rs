@@ -9,6 +9,7 @@
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod doh;
 pub mod folders;
 pub mod pages;
 pub mod route;
