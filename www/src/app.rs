@@ -4,7 +4,7 @@ use gloo_events::EventListener;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::pages::{explain::ExplainPage, reports::ReportsPage, upcoming::Upcoming};
+use crate::pages::{domain::DomainPage, explain::ExplainPage, reports::ReportsPage, upcoming::Upcoming};
 use crate::route::Route;
 
 /// The route in the URL hash, updated on `hashchange`.
@@ -31,7 +31,7 @@ struct NavItem {
 
 const NAV: &[NavItem] = &[
     NavItem { label: "Explain", hash: "#/explain", active: |r| matches!(r, Route::Explain { .. }) },
-    NavItem { label: "Domain", hash: "#/domain", active: |r| matches!(r, Route::Domain) },
+    NavItem { label: "Domain", hash: "#/domain", active: |r| matches!(r, Route::Domain { .. }) },
     NavItem { label: "Reports", hash: "#/reports", active: |r| matches!(r, Route::Reports) },
     NavItem { label: "Build", hash: "#/build", active: |r| matches!(r, Route::Build) },
 ];
@@ -44,7 +44,10 @@ pub fn App() -> Html {
         Route::Explain { record, kind } => html! {
             <ExplainPage record={record.clone()} kind={kind.clone().map(AttrValue::from)} />
         },
-        Route::Domain => html! { <Upcoming page="domain" /> },
+        Route::Domain { domain, selectors, ip, doh } => html! {
+            <DomainPage domain={domain.clone()} selectors={selectors.clone()} ip={ip.clone()}
+                doh={doh.clone().map(AttrValue::from)} />
+        },
         Route::Reports => html! { <ReportsPage /> },
         Route::Build => html! { <Upcoming page="build" /> },
         Route::NotFound(hash) => html! {

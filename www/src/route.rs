@@ -1,5 +1,6 @@
 //! Pages and their state live in the URL hash, so every view is a link:
-//! `#/explain?r=<record>`, `#/domain`, `#/reports`, `#/build`.
+//! `#/explain?r=<record>`, `#/domain?d=<domain>&selectors=a,b&ip=<address>&doh=<resolver>`,
+//! `#/reports`, `#/build`.
 //!
 //! Parsing and printing are plain functions over strings, tested natively
 //! and in the browser alike.
@@ -15,7 +16,17 @@ pub enum Route {
         kind: Option<String>,
     },
     /// Check a live domain.
-    Domain,
+    Domain {
+        /// The domain to check (`d=`); empty shows just the form.
+        domain: String,
+        /// Extra DKIM selectors, comma-separated as typed (`selectors=`).
+        selectors: String,
+        /// An address to evaluate SPF for (`ip=`), as typed.
+        ip: String,
+        /// The resolver (`doh=`): a provider's key or a URL; `None` uses
+        /// the one remembered in this browser.
+        doh: Option<String>,
+    },
     /// Read dropped reports.
     Reports,
     /// Build records.
@@ -42,7 +53,12 @@ impl Route {
                 record: param("r").unwrap_or_default(),
                 kind: param("k").filter(|k| !k.is_empty()),
             },
-            "/domain" => Route::Domain,
+            "/domain" => Route::Domain {
+                domain: param("d").unwrap_or_default(),
+                selectors: param("selectors").unwrap_or_default(),
+                ip: param("ip").unwrap_or_default(),
+                doh: param("doh").filter(|d| !d.is_empty()),
+            },
             "/reports" => Route::Reports,
             "/build" => Route::Build,
             _ => Route::NotFound(hash.to_string()),
@@ -66,7 +82,19 @@ impl Route {
                     format!("#/explain?{}", query.join("&"))
                 }
             }
-            Route::Domain => "#/domain".to_string(),
+            Route::Domain { domain, selectors, ip, doh } => {
+                let query: Vec<String> = [("d", domain.as_str()), ("selectors", selectors), ("ip", ip)]
+                    .into_iter()
+                    .chain(doh.as_deref().map(|d| ("doh", d)))
+                    .filter(|(_, value)| !value.is_empty())
+                    .map(|(key, value)| format!("{key}={}", encode(value)))
+                    .collect();
+                if query.is_empty() {
+                    "#/domain".to_string()
+                } else {
+                    format!("#/domain?{}", query.join("&"))
+                }
+            }
             Route::Reports => "#/reports".to_string(),
             Route::Build => "#/build".to_string(),
             Route::NotFound(hash) => format!("#{hash}"),

@@ -35,11 +35,71 @@ fn routes_name_every_page() {
         Route::parse("#/explain?k=spf"),
         Route::Explain { record: String::new(), kind: Some("spf".into()) }
     );
-    assert_eq!(Route::parse("#/domain"), Route::Domain);
+    assert_eq!(
+        Route::parse("#/domain"),
+        Route::Domain { domain: String::new(), selectors: String::new(), ip: String::new(), doh: None }
+    );
     assert_eq!(Route::parse("#/reports/"), Route::Reports);
     assert_eq!(Route::parse("#/build?x=1"), Route::Build);
     assert_eq!(Route::parse("#/nope"), Route::NotFound("/nope".into()));
     assert_eq!(decode("%zz%4"), "%zz%4");
+}
+
+#[wasm_bindgen_test]
+fn domain_links_round_trip_every_field() {
+    let route = Route::parse("#/domain?d=example.com&selectors=s1%2Cold&ip=192.0.2.1&doh=http%3A%2F%2F127.0.0.1%3A8053%2Fdns-query");
+    assert_eq!(
+        route,
+        Route::Domain {
+            domain: "example.com".into(),
+            selectors: "s1,old".into(),
+            ip: "192.0.2.1".into(),
+            doh: Some("http://127.0.0.1:8053/dns-query".into()),
+        }
+    );
+    assert_eq!(Route::parse(&route.to_hash()), route);
+    let bare = Route::Domain {
+        domain: "example.com".into(),
+        selectors: String::new(),
+        ip: String::new(),
+        doh: None,
+    };
+    assert_eq!(bare.to_hash(), "#/domain?d=example.com");
+    assert_eq!(Route::parse("#/domain?d=x.test&doh=").to_hash(), "#/domain?d=x.test");
+}
+
+#[wasm_bindgen_test]
+fn resolvers_are_keys_or_https_urls() {
+    use dmarc_lens_www::doh::endpoint;
+    assert_eq!(endpoint("google").as_deref(), Some("https://dns.google/dns-query"));
+    assert_eq!(endpoint(" Quad9 ").as_deref(), Some("https://dns.quad9.net/dns-query"));
+    assert_eq!(endpoint("https://doh.example/dns-query").as_deref(), Some("https://doh.example/dns-query"));
+    assert_eq!(
+        endpoint("http://127.0.0.1:8053/dns-query").as_deref(),
+        Some("http://127.0.0.1:8053/dns-query")
+    );
+    for bad in [
+        "",
+        "nope",
+        "javascript:alert(1)",
+        "http://doh.example/dns-query",
+        "http://127.0.0.10/dns-query",
+        "https://",
+        "https://a b/",
+        "https://doh.example/#x",
+    ] {
+        assert_eq!(endpoint(bad), None, "{bad}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn typed_domains_and_selectors_are_cleaned() {
+    use dmarc_lens_www::pages::domain::{clean_domain, split_selectors};
+    assert_eq!(clean_domain("  Example.COM "), "Example.COM");
+    assert_eq!(clean_domain("https://www.example.com/path?q=1"), "www.example.com");
+    assert_eq!(clean_domain("postmaster@example.org"), "example.org");
+    assert_eq!(clean_domain("   "), "");
+    assert_eq!(split_selectors(" s1, old ,,k2 x"), ["s1", "old", "k2", "x"]);
 }
 
 /// Renders `ExplainPage` with `record` into a fresh element and lets Yew

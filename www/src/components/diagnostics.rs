@@ -24,7 +24,7 @@ pub struct DiagnosticListProps {
 }
 
 /// A short excerpt of the text under a span, for "where".
-fn excerpt(text: &str) -> String {
+pub fn excerpt(text: &str) -> String {
     const MAX: usize = 60;
     if text.chars().count() <= MAX {
         text.to_string()

@@ -1,8 +1,9 @@
-//! Pieces the pages share: the highlighted record, the findings list and
-//! the tag table. All of them render untrusted text as text nodes only.
+//! Pieces the pages share: the highlighted record, the findings lists
+//! (of a pasted text, and of a live check) and the tag table. All of them render untrusted text as text nodes only.
 
 pub mod alignment;
 pub mod diagnostics;
+pub mod findings;
 pub mod highlight;
 pub mod tag_table;
 
