@@ -97,6 +97,10 @@ impl Browser {
                         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
                         "--disable-dev-shm-usage", "--window-size=1280,900",
+                        // Tests never leave 127.0.0.1: every other host name
+                        // fails to resolve (the Domain page's MTA-STS fetch
+                        // would otherwise ask the system resolver).
+                        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
                         format!("--user-data-dir={}", profile.display()),
                     ]
                 }
