@@ -43,6 +43,23 @@ pub const PROVIDERS: &[Provider] = &[
 /// How long one attempt at a query may take, by default.
 pub const DEFAULT_TIMEOUT_MS: u32 = 5_000;
 
+/// Queries a browser runs at once to one plain-HTTP endpoint: browsers
+/// speak HTTP/2 only over TLS, and keep at most 6 HTTP/1.1 connections to a
+/// host (Chromium, Firefox); more would only queue inside the browser, where
+/// the check's own priorities (DMARC and SPF before DKIM probes) are lost.
+pub const HTTP1_CONCURRENCY: usize = 6;
+
+/// How many queries a check should have in flight at `url`: the core's
+/// default over `https://` (HTTP/2 multiplexes them), [`HTTP1_CONCURRENCY`]
+/// over plain HTTP.
+pub fn concurrency(url: &str) -> usize {
+    if url.trim().to_ascii_lowercase().starts_with("http://") {
+        HTTP1_CONCURRENCY
+    } else {
+        dmarc_lens::check::resolver::DEFAULT_CONCURRENCY
+    }
+}
+
 /// The longest response read: the largest DNS message (RFC 8484 §6).
 const MAX_BODY: usize = 65_535;
 
@@ -178,24 +195,61 @@ async fn fetch(url: &str, dns: &str, signal: Option<&web_sys::AbortSignal>) -> R
     Ok(body)
 }
 
-/// One attempt, within `timeout_ms`; a late request is aborted.
+/// Aborts a request when dropped before it is [`disarm`](AbortOnDrop::disarm)ed:
+/// a request that timed out, or whose check was cancelled, gives its
+/// connection back at once.
+pub struct AbortOnDrop(Option<web_sys::AbortController>);
+
+impl AbortOnDrop {
+    /// A fresh controller (none if the browser has no `AbortController`).
+    pub fn new() -> Self {
+        AbortOnDrop(web_sys::AbortController::new().ok())
+    }
+
+    /// The signal to pass to the request.
+    pub fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.0.as_ref().map(web_sys::AbortController::signal)
+    }
+
+    /// The request finished: nothing to abort.
+    pub fn disarm(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Default for AbortOnDrop {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(controller) = self.0.take() {
+            controller.abort();
+        }
+    }
+}
+
+/// One attempt, within `timeout_ms`; a late or abandoned request is aborted.
 async fn once(url: &str, name: &str, record_type: RecordType, timeout_ms: u32) -> Answer {
     let message = match wire::encode_query(0, name, record_type) {
         Ok(message) => message,
         Err(error) => return Answer::Failed(Failure::InvalidName(error.to_string())),
     };
     let dns = wire::base64url(&message);
-    let abort = web_sys::AbortController::new().ok();
-    let signal = abort.as_ref().map(web_sys::AbortController::signal);
+    let abort = AbortOnDrop::new();
+    let signal = abort.signal();
     let attempt = fetch(url, &dns, signal.as_ref());
     match race(attempt, gloo_timers::future::TimeoutFuture::new(timeout_ms)).await {
-        Ok(Ok(bytes)) => wire::decode_answer(name, record_type, &bytes),
-        Ok(Err(failure)) => Answer::Failed(failure),
-        Err(()) => {
-            if let Some(abort) = abort {
-                abort.abort();
+        Ok(answer) => {
+            abort.disarm();
+            match answer {
+                Ok(bytes) => wire::decode_answer(name, record_type, &bytes),
+                Err(failure) => Answer::Failed(failure),
             }
-            Answer::Failed(Failure::Timeout)
         }
+        // Dropping `abort` aborts the request.
+        Err(()) => Answer::Failed(Failure::Timeout),
     }
 }

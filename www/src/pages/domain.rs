@@ -27,6 +27,7 @@ use dmarc_lens::check::policy_records::{
     mta_sts_policy_url, policy_fetch_findings, policy_mx_findings, PolicyFetch, PolicyFetchCheck,
     PolicyRecord, PolicyRecords,
 };
+use dmarc_lens::check::render;
 use dmarc_lens::check::report_auth::ReportAuth;
 use dmarc_lens::check::resolver::CheckResolver;
 use dmarc_lens::check::spf::{NodeKind, NodeStatus, SpfCheck, SpfNode, LOOKUP_LIMIT, NEAR_LIMIT, VOID_LIMIT};
@@ -95,6 +96,8 @@ struct Done {
     report: DomainReport,
     /// The report as the `check --json` shape, pretty-printed.
     json: String,
+    /// The report as text, as `dmarc-lens check` prints it.
+    text: String,
     elapsed_ms: f64,
 }
 
@@ -126,6 +129,8 @@ struct CheckState {
     policy: Option<Rc<PolicyRecords>>,
     /// DNS queries answered, and asked.
     progress: (usize, usize),
+    /// When each part arrived, in milliseconds after the start, in order.
+    arrivals: Vec<(&'static str, u64)>,
     done: Option<Rc<Done>>,
     fetch: Fetch,
 }
@@ -144,6 +149,7 @@ impl Default for CheckState {
             mx: None,
             policy: None,
             progress: (0, 0),
+            arrivals: Vec::new(),
             done: None,
             fetch: Fetch::Idle,
         }
@@ -161,7 +167,8 @@ enum Action {
         domain: String,
         resolver: String,
     },
-    Part(u64, Part),
+    /// A part arrived, so many milliseconds after the start.
+    Part(u64, Part, u64),
     Progress(u64, (usize, usize)),
     Done(u64, Rc<Done>),
     FetchStarted(u64),
@@ -181,8 +188,9 @@ impl Reducible for CheckState {
             Action::Start { generation, domain, resolver } => {
                 Rc::new(CheckState { generation, domain, resolver, running: true, ..CheckState::default() })
             }
-            Action::Part(generation, part) if current(generation) => {
+            Action::Part(generation, part, ms) if current(generation) => {
                 let mut next = self.copy();
+                next.arrivals.push((part_name(&part), ms));
                 match part {
                     Part::Dmarc(check, auth) => next.dmarc = Some(Rc::new((*check, auth))),
                     Part::Spf(check) => next.spf = Some(Rc::from(check)),
@@ -225,9 +233,21 @@ impl CheckState {
             mx: self.mx.clone(),
             policy: self.policy.clone(),
             progress: self.progress,
+            arrivals: self.arrivals.clone(),
             done: self.done.clone(),
             fetch: self.fetch.clone(),
         }
+    }
+}
+
+/// What a part is called on the page.
+fn part_name(part: &Part) -> &'static str {
+    match part {
+        Part::Dmarc(..) => "DMARC and report addresses",
+        Part::Spf(_) => "SPF",
+        Part::Dkim(_) => "DKIM",
+        Part::Mx(_) => "MX",
+        Part::PolicyRecords(_) => "BIMI, MTA-STS and TLS-RPT",
     }
 }
 
@@ -291,8 +311,8 @@ fn inputs(props: &DomainProps) -> Result<Option<(Options, String)>, String> {
 /// Fetches the MTA-STS policy file, as far as the browser lets the page
 /// read it. Redirects are not followed (RFC 8461 §3.3).
 async fn fetch_policy(url: &str) -> PolicyFetch {
-    let abort = web_sys::AbortController::new().ok();
-    let signal = abort.as_ref().map(web_sys::AbortController::signal);
+    let abort = doh::AbortOnDrop::new();
+    let signal = abort.signal();
     let request = gloo_net::http::Request::get(url)
         .redirect(web_sys::RequestRedirect::Error)
         .cache(web_sys::RequestCache::NoStore)
@@ -314,12 +334,12 @@ async fn fetch_policy(url: &str) -> PolicyFetch {
         Ok(PolicyFetch::Fetched { status, body })
     };
     match doh::race(attempt, gloo_timers::future::TimeoutFuture::new(POLICY_TIMEOUT_MS)).await {
-        Ok(Ok(outcome)) => outcome,
-        Ok(Err(why)) => PolicyFetch::BlockedOrNetwork(why),
+        Ok(outcome) => {
+            abort.disarm();
+            outcome.unwrap_or_else(PolicyFetch::BlockedOrNetwork)
+        }
+        // Dropping `abort` aborts the request.
         Err(()) => {
-            if let Some(abort) = abort {
-                abort.abort();
-            }
             PolicyFetch::BlockedOrNetwork(format!("no answer within {} seconds", POLICY_TIMEOUT_MS / 1000))
         }
     }
@@ -385,8 +405,11 @@ pub fn DomainPage(props: &DomainProps) -> Html {
                             domain: options.domain.clone(),
                             resolver: url.clone(),
                         });
-                        let resolver =
-                            Rc::new(CheckResolver::new(DohResolver::new(url, doh::DEFAULT_TIMEOUT_MS)));
+                        let limit = doh::concurrency(&url);
+                        let resolver = Rc::new(CheckResolver::with_concurrency(
+                            DohResolver::new(url, doh::DEFAULT_TIMEOUT_MS),
+                            limit,
+                        ));
                         {
                             let (resolver, dispatcher) = (resolver.clone(), dispatcher.clone());
                             *ticker.borrow_mut() = Some(Interval::new(PROGRESS_EVERY_MS, move || {
@@ -398,16 +421,21 @@ pub fn DomainPage(props: &DomainProps) -> Html {
                             let started = js_sys::Date::now();
                             let each = {
                                 let dispatcher = dispatcher.clone();
-                                move |part: &Part| dispatcher.dispatch(Action::Part(id, part.clone()))
+                                move |part: &Part| {
+                                    let ms = (js_sys::Date::now() - started).round() as u64;
+                                    dispatcher.dispatch(Action::Part(id, part.clone(), ms));
+                                }
                             };
                             let report = doh::race(run(&resolver, &options, each), cancel.wait()).await;
                             drop(ticker.borrow_mut().take());
                             if let Ok(report) = report {
                                 let elapsed_ms = js_sys::Date::now() - started;
-                                let json = serde_json::to_string_pretty(&report)
-                                    .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-                                dispatcher
-                                    .dispatch(Action::Done(id, Rc::new(Done { report, json, elapsed_ms })));
+                                let json = serde_json::to_string_pretty(&report).unwrap_or_else(|e| {
+                                    serde_json::json!({ "error": e.to_string() }).to_string()
+                                });
+                                let text = render::text(&report);
+                                let done = Done { report, json, text, elapsed_ms };
+                                dispatcher.dispatch(Action::Done(id, Rc::new(done)));
                             }
                         });
                     }
@@ -482,7 +510,7 @@ pub fn DomainPage(props: &DomainProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 status.set(match browser::copy(&value).await {
                     Ok(()) => format!("Copied the {what}."),
-                    Err(why) => format!("Could not copy the {what}: {why}."),
+                    Err(why) => format!("Could not copy the {what}: {why}. Select it and copy it by hand."),
                 });
             });
         })
@@ -557,6 +585,9 @@ pub fn DomainPage(props: &DomainProps) -> Html {
                 <div class="actions">
                     <button type="submit" id="check-button">{ if s.running { "Check again" } else { "Check" } }</button>
                     if let Some(done) = &s.done {
+                        <button type="button" id="copy-report"
+                            onclick={copy_text.reform({ let text = done.text.clone(); move |_: MouseEvent| ("report", text.clone()) })}>
+                            { "Copy report" }</button>
                         <button type="button" id="copy-json"
                             onclick={copy_text.reform({ let json = done.json.clone(); move |_: MouseEvent| ("JSON report", json.clone()) })}>
                             { "Copy JSON" }</button>
@@ -576,7 +607,8 @@ pub fn DomainPage(props: &DomainProps) -> Html {
                     <h2 id="results-title" class="results-title">{ format!("Results for {}", s.domain) }</h2>
                     <ProgressLine running={s.running} answered={s.progress.0} asked={s.progress.1}
                         done={s.done.as_ref().map(|d| (d.report.queries, d.elapsed_ms.round() as u64))}
-                        resolver={AttrValue::from(s.resolver.clone())} />
+                        resolver={AttrValue::from(s.resolver.clone())}
+                        arrivals={AttrValue::from(s.arrivals.iter().map(|(part, ms)| format!("{part} {ms} ms")).collect::<Vec<_>>().join(" \u{00b7} "))} />
                     <VerdictSection done={s.done.clone()} />
                     <DmarcSection part={s.dmarc.clone()} {pending} />
                     <SpfSection part={s.spf.clone()} {pending} />
@@ -590,6 +622,10 @@ pub fn DomainPage(props: &DomainProps) -> Html {
                     <BulkSection done={s.done.clone()} />
                     <AllFindings done={s.done.clone()} />
                     if let Some(done) = &s.done {
+                        <details class="report-text">
+                            <summary>{ "The report as text" }</summary>
+                            <pre id="check-text" class="record">{ done.text.clone() }</pre>
+                        </details>
                         <pre id="check-json" hidden=true>{ done.json.clone() }</pre>
                     }
                 </section>
@@ -633,6 +669,8 @@ struct ProgressProps {
     /// Queries and milliseconds, when done.
     done: Option<(usize, u64)>,
     resolver: AttrValue,
+    /// When each part arrived, in words.
+    arrivals: AttrValue,
 }
 
 #[component]
@@ -654,6 +692,9 @@ fn ProgressLine(props: &ProgressProps) -> Html {
                     { format!("{queries} DNS {} in {ms} ms", plural(queries)) }
                 }
             </p>
+            if !props.arrivals.is_empty() {
+                <p class="part-times">{ "Parts in: " }{ props.arrivals.clone() }</p>
+            }
             <p class="resolver-used">{ "Resolver: " }<code>{ props.resolver.clone() }</code></p>
         </div>
     }
