@@ -13,7 +13,7 @@
 
 use std::time::{Duration, Instant};
 
-use dmarc_lens::check::domain::{run, Options};
+use dmarc_lens::check::domain::{run, DomainReport, Options};
 use dmarc_lens::check::join::block_on;
 use dmarc_lens::check::resolver::CheckResolver;
 use dmarc_lens::dns::DohResolver;
@@ -59,14 +59,17 @@ fn zones() -> Zone {
 
 /// The check, natively over the fixture server, as the `check --json` shape.
 fn native(server: &DohServer, domain: &str, selectors: &[&str], ip: Option<&str>) -> Value {
+    serde_json::to_value(native_report(server, domain, selectors, ip)).expect("the report serialises")
+}
+
+fn native_report(server: &DohServer, domain: &str, selectors: &[&str], ip: Option<&str>) -> DomainReport {
     let resolver = CheckResolver::new(DohResolver::new(server.url()));
     let options = Options {
         domain: domain.to_string(),
         selectors: selectors.iter().map(|s| s.to_string()).collect(),
         ip: ip.map(|ip| ip.parse().expect("an IP address")),
     };
-    let report = block_on(run(&resolver, &options, |_| {}));
-    serde_json::to_value(&report).expect("the report serialises")
+    block_on(run(&resolver, &options, |_| {}))
 }
 
 /// Waits up to `limit` for the check to finish (the harness's usual limit
@@ -159,8 +162,17 @@ fn a_healthy_domain_is_good_and_matches_the_native_check() {
     );
     assert!(browser.find("#bulk tr[data-status='pass'] .status-cell").is_some());
 
-    let native = native(&server, "healthy.test", &[], None);
+    let report = native_report(&server, "healthy.test", &[], None);
+    let native = serde_json::to_value(&report).expect("the report serialises");
     assert_same(&page, &native);
+    // The report as text is the command line's, and can be copied.
+    assert_eq!(browser.texts("#check-text"), [dmarc_lens::check::render::text(&report)]);
+    let copy = browser.wait_for("#copy-report");
+    browser.click(&copy);
+    browser.wait_until("the copy's outcome", |b| {
+        let status = text(b, ".domain-form .status");
+        status == "Copied the report." || status.starts_with("Could not copy the report: ")
+    });
     let done = text(&browser, "#check-done");
     assert_eq!(
         done,
@@ -436,6 +448,7 @@ fn latency_benchmark_deep_spf_tree() {
     println!(
         "deep3.test with 50 ms per answer, in headless Chromium: {line}; bound (3+3)\u{00d7}50 ms = 300 ms"
     );
+    println!("  {}", text(&browser, ".part-times"));
     let started = Instant::now();
     let native = native(&server, "deep3.test", &[], None);
     println!(
