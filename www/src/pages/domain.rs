@@ -1182,7 +1182,8 @@ fn ReportAuthSection(props: &DmarcProps) -> Html {
         html! {
             <ul class="report-dests">
                 { for auth.iter().map(|a| {
-                    let failed = a.findings.iter().any(|f| f.diagnostic.code == CheckCode::LookupFailed || f.diagnostic.code.as_str().starts_with("dns-"));
+                    // A failed lookup says so with its dns- rule.
+                    let failed = a.findings.iter().any(|f| f.diagnostic.code.as_str().starts_with("dns-"));
                     let state = match (a.external, a.authorized) {
                         (false, _) => ok(format!("within the organization of {}: no authorization needed", dmarc.org_domain)),
                         (true, true) => ok(format!("authorized: {} agreed to receive these reports", a.destination)),
