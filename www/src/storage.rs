@@ -99,3 +99,48 @@ pub async fn clear_files() -> Result<(), JsValue> {
     db.close();
     Ok(())
 }
+
+/// Where the DKIM selectors seen in the reports read in this tab are kept,
+/// so the Domain page probes them too (selectors cannot be listed from DNS).
+const SELECTORS_KEY: &str = "dmarc-lens.dkim-selectors";
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.session_storage().ok().flatten())
+}
+
+/// Remembers, for this tab, the (domain, selector) pairs of DKIM signatures
+/// in the reports' sources (the `reports --json` `sources[].dkim` lists).
+pub fn remember_selectors(sources: &serde_json::Value) {
+    let mut seen: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = session()
+        .and_then(|s| s.get_item(SELECTORS_KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    for source in sources.as_array().map(Vec::as_slice).unwrap_or_default() {
+        for pair in source["dkim"].as_array().map(Vec::as_slice).unwrap_or_default() {
+            let (Some(domain), Some(selector)) = (pair[0].as_str(), pair[1].as_str()) else { continue };
+            let (domain, selector) = (domain.trim().to_ascii_lowercase(), selector.trim());
+            // Only what could be a selector label: anything else is not probed.
+            let usable = !selector.is_empty()
+                && selector.len() <= 63
+                && selector.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
+            if usable && !domain.is_empty() {
+                let set = seen.entry(domain).or_default();
+                if set.len() < 32 {
+                    set.insert(selector.to_string());
+                }
+            }
+        }
+    }
+    if let (Some(storage), Ok(text)) = (session(), serde_json::to_string(&seen)) {
+        let _ = storage.set_item(SELECTORS_KEY, &text);
+    }
+}
+
+/// The selectors seen in this tab's reports for `domain`.
+pub fn selectors_seen(domain: &str) -> Vec<String> {
+    let seen: std::collections::BTreeMap<String, Vec<String>> = session()
+        .and_then(|s| s.get_item(SELECTORS_KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    seen.get(&domain.trim().trim_end_matches('.').to_ascii_lowercase()).cloned().unwrap_or_default()
+}

@@ -459,3 +459,35 @@ fn latency_benchmark_deep_spf_tree() {
     assert_eq!(page["spf"]["lookups"], 6);
     assert_same(&page, &native);
 }
+
+/// DNS cannot list selectors, but reports name them: a report read on the
+/// Reports page in the same tab makes the Domain page probe its selectors.
+#[test]
+fn selectors_seen_in_reports_read_in_this_tab_are_probed() {
+    let server = DohServer::start(zones());
+    let site = Site::start();
+    let browser = Browser::start();
+    let dir = std::env::temp_dir().join(format!("dmarc-lens-selectors-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let report = dir.join("weakdkim.xml");
+    std::fs::write(
+        &report,
+        "<feedback><report_metadata><org_name>r.example</org_name><email>a@r.example</email>\
+         <report_id>sel-1</report_id><date_range><begin>1700000000</begin><end>1700086399</end></date_range></report_metadata>\
+         <policy_published><domain>weakdkim.test</domain><p>none</p></policy_published><record><row><source_ip>192.0.2.9</source_ip>\
+         <count>3</count><policy_evaluated><disposition>none</disposition><dkim>pass</dkim><spf>fail</spf></policy_evaluated></row>\
+         <identifiers><header_from>weakdkim.test</header_from></identifiers><auth_results><dkim><domain>weakdkim.test</domain>\
+         <selector>old</selector><result>pass</result></dkim><spf><domain>weakdkim.test</domain><result>fail</result></spf></auth_results></record></feedback>",
+    )
+    .expect("write report");
+    browser.goto(&site.url("#/reports"));
+    let input = browser.wait_for("#report-files");
+    browser.type_text(&input, &report.to_string_lossy());
+    browser.wait_until("the report read", |b| b.texts("dd[data-total='files']") == ["1"]);
+
+    let page = check(&browser, &site, &server, "d=weakdkim.test");
+    let old = text(&browser, "#dkim .dkim-key[data-selector='old'] .key-state");
+    assert!(old.contains("revoked"), "the selector from the report was probed: {old}");
+    assert_same(&page, &native(&server, "weakdkim.test", &["old"], None));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -304,7 +304,13 @@ fn inputs(props: &DomainProps) -> Result<Option<(Options, String)>, String> {
             }
         },
     };
-    let selectors = split_selectors(&props.selectors);
+    // Typed selectors, then those seen in the reports read in this tab.
+    let mut selectors = split_selectors(&props.selectors);
+    for seen in crate::storage::selectors_seen(&domain) {
+        if !selectors.contains(&seen) {
+            selectors.push(seen);
+        }
+    }
     Ok(Some((Options { domain, selectors, ip }, url)))
 }
 
@@ -557,7 +563,7 @@ pub fn DomainPage(props: &DomainProps) -> Html {
                     <input id="selectors-input" type="text" autocomplete="off" autocapitalize="off" spellcheck="false"
                         placeholder="s1, mail2025" aria-describedby="selectors-help" value={(*selectors_field).clone()}
                         oninput={text_input(&selectors_field)} />
-                    <p id="selectors-help" class="field-help">{ "DNS cannot list a domain's selectors; common ones are always tried. Add yours from a DKIM-Signature header (s=)." }</p>
+                    <p id="selectors-help" class="field-help">{ "DNS cannot list a domain's selectors; common ones are always tried. Add yours from a DKIM-Signature header (s=). Selectors seen in the reports you read on the Reports page in this tab are tried too." }</p>
                 </div>
                 <div class="field">
                     <label for="ip-input" class="field-label">{ "Sending IP address " }<span class="optional">{ "(optional)" }</span></label>

@@ -133,6 +133,7 @@ pub fn ReportsPage() -> Html {
                     }),
                     Some("summary") => {
                         progress.set(Progress { busy: false, ..(*progress).clone() });
+                        crate::storage::remember_selectors(&message["data"]["sources"]);
                         summary.set(Some(Rc::new(message["data"].clone())));
                         stats.set(Some(Rc::new(message["stats"].clone())));
                         status.set(String::new());
