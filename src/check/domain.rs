@@ -16,6 +16,7 @@ use super::report_auth::{check_report_auth, ReportAuth};
 use super::resolver::CheckResolver;
 use super::spf::{spf_tree, NodeStatus, SpfCheck, SpfNode};
 use super::summary::{DomainCheck, SpfFacts};
+use super::util::normalize;
 use super::Finding;
 use crate::catalogue::CheckSpfCode;
 use crate::diag::Severity;
@@ -89,11 +90,6 @@ pub fn spf_facts(spf: &SpfCheck) -> SpfFacts {
         temperror: any(&spf.tree, &[NodeStatus::TempError])
             || spf.findings.iter().any(|f| f.diagnostic.code == CheckSpfCode::TempError),
     }
-}
-
-fn normalize(domain: &str) -> String {
-    let domain = domain.trim();
-    domain.strip_suffix('.').unwrap_or(domain).to_ascii_lowercase()
 }
 
 /// Checks `options.domain` over `resolver` (a fresh [`CheckResolver`] for

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::future::{poll_fn, Future};
 use std::task::{Poll, Waker};
 
-use crate::dns::{Answer, RecordType, Resolver};
+use crate::dns::{normalize, Answer, RecordType, Resolver};
 
 /// Queries in flight at once by default. A check asks about 60 questions,
 /// most of them DKIM selector probes; public DoH services multiplex them
@@ -50,10 +50,6 @@ pub struct CheckResolver<R> {
     inner: R,
     limit: usize,
     state: RefCell<State>,
-}
-
-fn normalize(name: &str) -> String {
-    name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase()
 }
 
 impl<R: Resolver> CheckResolver<R> {

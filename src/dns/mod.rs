@@ -29,6 +29,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 #[cfg(all(feature = "cli", not(target_arch = "wasm32")))]
 pub use doh::DohResolver;
+pub(crate) use memory::normalize;
 pub use memory::MemoryResolver;
 
 use crate::catalogue::DnsCode;

@@ -136,7 +136,7 @@
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::{Answer, Failure, Record, RecordType, Txt};
+use super::{normalize, Answer, Failure, Record, RecordType, Txt};
 
 /// The media type of DNS messages over HTTPS (RFC 8484 §6), for the
 /// `accept` and `content-type` headers.
@@ -529,11 +529,6 @@ fn follow(query: &str, record_type: RecordType, found: &[(String, Record)]) -> R
         }
         owner = target;
     }
-}
-
-/// The name in lower case without a trailing dot.
-fn normalize(name: &str) -> String {
-    name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase()
 }
 
 /// A type's mnemonic, or `TYPEn` (RFC 3597 §5).
