@@ -40,7 +40,9 @@ fn node(out: &mut String, node: &SpfNode, depth: usize) {
     }
 }
 
-fn finding(out: &mut String, f: &Finding) {
+/// One finding: with a caret under its span when it points into a record,
+/// else its code, words, help and reference (plans print them the same way).
+pub(crate) fn finding(out: &mut String, f: &Finding) {
     let d = &f.diagnostic;
     match &f.text {
         Some(text) if !text.is_empty() => {

@@ -5,24 +5,7 @@
 
 use super::output::{self, Format};
 use super::{Plan, Rollback};
-use crate::check::Finding;
-use crate::diag;
-
-fn finding(out: &mut String, f: &Finding) {
-    let d = &f.diagnostic;
-    match &f.text {
-        Some(text) if !text.is_empty() => {
-            out.push_str(&format!("  {}:\n", f.subject));
-            for line in diag::render(text, d).lines() {
-                out.push_str(&format!("    {line}\n"));
-            }
-        }
-        _ => {
-            out.push_str(&format!("  {}[{}] {}: {}\n", d.severity, d.code.as_str(), f.subject, d.message));
-            out.push_str(&format!("      help: {}\n      see: {}\n", d.help, d.reference));
-        }
-    }
-}
+use crate::check::render::finding;
 
 fn rollback(r: &Rollback) -> String {
     if r.value.is_empty() {
