@@ -32,3 +32,5 @@ pub mod plan;
 pub mod record;
 pub mod report;
 mod text;
+
+pub use text::encode_uri_component;

@@ -89,3 +89,18 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     }
     get(&d, a.len(), b.len())
 }
+
+/// Percent-encodes like JavaScript's `encodeURIComponent`: everything but
+/// `A-Z a-z 0-9 - _ . ! ~ * ' ( )` is written as UTF-8 `%XX`. The app's
+/// links (`#/explain?r=…`) are written with it, and its router decodes them.
+pub fn encode_uri_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3 / 2);
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}

@@ -38,6 +38,7 @@ use super::Finding;
 use crate::catalogue::{CheckCode, Code};
 use crate::diag::Severity;
 use crate::dns::Resolver;
+use crate::encode_uri_component as encode;
 
 /// What the SPF part found, as far as the summary needs it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -126,20 +127,6 @@ pub struct SummaryInputs<'a> {
     pub mx: Option<&'a MxCheck>,
     /// BIMI, MTA-STS and TLS-RPT.
     pub policy_records: Option<&'a PolicyRecords>,
-}
-
-/// Percent-encodes like JavaScript's `encodeURIComponent`, as the app's
-/// router decodes it.
-fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3 / 2);
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 /// The first sentence of a message: up to the first ". " before a capital.

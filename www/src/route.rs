@@ -102,19 +102,9 @@ impl Route {
     }
 }
 
-/// Percent-encodes like `encodeURIComponent`: everything but
-/// `A-Z a-z 0-9 - _ . ! ~ * ' ( )` is written as UTF-8 `%XX`.
-pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3 / 2);
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
+/// Percent-encodes like `encodeURIComponent` (the core's, which also
+/// writes the live check's links).
+pub use dmarc_lens::encode_uri_component as encode;
 
 /// Decodes `%XX` escapes; malformed escapes and invalid UTF-8 are kept as
 /// they are (replacement characters for bad bytes), never an error. `+`
