@@ -33,3 +33,17 @@ pub async fn copy(text: &str) -> Result<(), String> {
     let promise = window.navigator().clipboard().write_text(text);
     JsFuture::from(promise).await.map(|_| ()).map_err(|_| "the browser refused clipboard access".to_string())
 }
+
+/// A callback that copies `(what, text)` to the clipboard and says in
+/// `status` what became of it (the Explain and Domain pages' copy buttons).
+pub fn copier(status: yew::UseStateHandle<String>) -> yew::Callback<(&'static str, String)> {
+    yew::Callback::from(move |(what, value): (&'static str, String)| {
+        let status = status.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            status.set(match copy(&value).await {
+                Ok(()) => format!("Copied the {what}."),
+                Err(why) => format!("Could not copy the {what}: {why}. Select it and copy it by hand."),
+            });
+        });
+    })
+}

@@ -509,18 +509,7 @@ pub fn DomainPage(props: &DomainProps) -> Html {
         Callback::from(move |e: Event| doh_key.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
     };
 
-    let copy_text = {
-        let status = status.clone();
-        Callback::from(move |(what, value): (&'static str, String)| {
-            let status = status.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                status.set(match browser::copy(&value).await {
-                    Ok(()) => format!("Copied the {what}."),
-                    Err(why) => format!("Could not copy the {what}: {why}. Select it and copy it by hand."),
-                });
-            });
-        })
-    };
+    let copy_text = browser::copier(status.clone());
 
     let on_fetch = {
         let state = state.clone();

@@ -130,18 +130,7 @@ pub fn ExplainPage(props: &ExplainProps) -> Html {
             kind.set(chosen);
         })
     };
-    let copy_text = {
-        let status = status.clone();
-        Callback::from(move |(what, value): (&'static str, String)| {
-            let status = status.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                status.set(match browser::copy(&value).await {
-                    Ok(()) => format!("Copied the {what}."),
-                    Err(why) => format!("Could not copy the {what}: {why}. Select it and copy it by hand."),
-                });
-            });
-        })
-    };
+    let copy_text = browser::copier(status.clone());
     let copy =
         |what: &'static str, value: String| copy_text.reform(move |_: MouseEvent| (what, value.clone()));
     let copy_corrected = copy_text.reform(|value: String| ("corrected record", value));
