@@ -859,3 +859,57 @@ fn report_addresses_with_zone_file_syntax_are_refused_with_the_place() {
         }
     }
 }
+
+fn seen(policy: &str, last_seen: u64) -> dmarc_lens::report::summary::PolicySeen {
+    dmarc_lens::report::summary::PolicySeen { policy: policy.into(), first_seen: 0, last_seen, reports: 3 }
+}
+
+#[test]
+fn reports_place_the_domain_on_the_plan_and_support_one_step_at_most() {
+    use dmarc_lens::plan::evidence::advise;
+    // Both style: monitor, q10+t, q25+t, q50+t, quarantine, reject, steady state.
+    let plan = generate(&input("example.com"));
+    let at = |policy: &str, ready: bool| {
+        let a = advise(&plan, &[seen(policy, 10)], ready);
+        (a.current, a.supported)
+    };
+    assert_eq!(at("domain=example.com p=none", false), (Some(0), Some(0)));
+    assert_eq!(at("domain=example.com p=none", true), (Some(0), Some(1)));
+    assert_eq!(at("domain=example.com p=quarantine pct=25 t=y", true), (Some(2), Some(3)));
+    assert_eq!(at("domain=example.com p=quarantine pct=25 t=y", false), (Some(2), Some(2)));
+    // pct=30 is between two steps: the domain is at the lower one.
+    assert_eq!(at("domain=example.com p=quarantine pct=30 t=y", false), (Some(2), Some(2)));
+    // Reject is the reject stage, not the steady state that only raises the TTL.
+    let reject = plan.stages.iter().position(|s| s.name == "Reject (p=reject)").expect("a reject stage");
+    assert_eq!(at("domain=example.com p=reject", false), (Some(reject), Some(reject)));
+    assert_eq!(at("domain=example.com p=reject", true), (Some(reject), Some(reject + 1)));
+    let last = plan.stages.len() - 1;
+    let advice = advise(&plan, &[seen("domain=example.com p=reject", 10)], true);
+    assert!(advice.message.contains("no further"), "{}", advice.message);
+    assert_eq!(advice.supported, Some(last));
+
+    // The latest policy of the plan's own domain counts; other domains' do not.
+    let policies = [
+        seen("domain=example.com p=none", 10),
+        seen("domain=example.com p=quarantine pct=10 t=y", 20),
+        seen("domain=other.example p=reject", 30),
+    ];
+    let advice = advise(&plan, &policies, false);
+    assert_eq!((advice.current, advice.supported), (Some(1), Some(1)));
+    assert_eq!(advice.policy.as_deref(), Some("p=quarantine pct=10 t=y"));
+    assert!(advice.message.contains("Not every criterion holds"), "{}", advice.message);
+
+    let advice = advise(&plan, &[seen("domain=other.example p=none", 10)], true);
+    assert_eq!((advice.current, advice.supported), (None, None));
+    assert!(advice.message.contains("about other.example, not example.com"), "{}", advice.message);
+    let advice = advise(&plan, &[], true);
+    assert_eq!(advice.supported, None);
+
+    // A plan that ends at quarantine: reports already at reject are past it.
+    let mut lists = input("example.com");
+    lists.mailing_lists = true;
+    let lists = generate(&lists);
+    let advice = advise(&lists, &[seen("domain=example.com p=reject", 10)], true);
+    assert_eq!(advice.supported, Some(lists.stages.len() - 1));
+    assert!(advice.message.contains("past this plan's end state (p=quarantine)"), "{}", advice.message);
+}

@@ -10,6 +10,8 @@
 //! - [`spf`]: the SPF builder, a catalogue of common senders with their
 //!   lookup costs, within the budget of 10.
 //! - [`dkim`]: a pasted public key as the `<selector>._domainkey` record.
+//! - [`evidence`]: which stage loaded aggregate reports place the domain at,
+//!   and which the data supports.
 //! - [`output`]: every record as a BIND zone-file line, a Terraform
 //!   `aws_route53_record`, JSON for provider APIs or the plain value; and
 //!   [`ics`]: the stage dates as an iCalendar file.
@@ -30,6 +32,7 @@
 
 mod date;
 pub mod dkim;
+pub mod evidence;
 pub mod ics;
 pub mod output;
 mod parked;

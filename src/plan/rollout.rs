@@ -54,7 +54,7 @@ const fn rank(policy: Policy) -> u32 {
 /// How far along the ladder a policy is: its rank, then the share of
 /// failing mail it applies to (`t=y` alone counts as 0%, as RFC 9989
 /// Appendix A.6 has it replace `pct=0`).
-fn strength(policy: Policy, pct: Option<u8>, testing: bool) -> u32 {
+pub(super) fn strength(policy: Policy, pct: Option<u8>, testing: bool) -> u32 {
     if policy == Policy::None {
         return 0;
     }

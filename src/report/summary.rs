@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::net::IpAddr;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::aggregate::{AggregateReport, DkimResult, DmarcResult, Record, SpfResult};
 use crate::domain::org::same_org;
@@ -177,7 +177,7 @@ pub struct Summary {
 }
 
 /// A published policy as reports saw it, and when.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicySeen {
     /// `p=… sp=… …` as published.
     pub policy: String,
