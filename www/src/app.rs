@@ -4,7 +4,7 @@ use gloo_events::EventListener;
 use yew::prelude::*;
 
 use crate::browser;
-use crate::pages::{domain::DomainPage, explain::ExplainPage, reports::ReportsPage, upcoming::Upcoming};
+use crate::pages::{build::BuildPage, domain::DomainPage, explain::ExplainPage, reports::ReportsPage};
 use crate::route::Route;
 
 /// The route in the URL hash, updated on `hashchange`.
@@ -33,7 +33,7 @@ const NAV: &[NavItem] = &[
     NavItem { label: "Explain", hash: "#/explain", active: |r| matches!(r, Route::Explain { .. }) },
     NavItem { label: "Domain", hash: "#/domain", active: |r| matches!(r, Route::Domain { .. }) },
     NavItem { label: "Reports", hash: "#/reports", active: |r| matches!(r, Route::Reports) },
-    NavItem { label: "Build", hash: "#/build", active: |r| matches!(r, Route::Build) },
+    NavItem { label: "Build", hash: "#/build", active: |r| matches!(r, Route::Build(_)) },
 ];
 
 /// The whole app.
@@ -49,7 +49,7 @@ pub fn App() -> Html {
                 doh={doh.clone().map(AttrValue::from)} />
         },
         Route::Reports => html! { <ReportsPage /> },
-        Route::Build => html! { <Upcoming page="build" /> },
+        Route::Build(params) => html! { <BuildPage params={params.clone()} /> },
         Route::NotFound(hash) => html! {
             <section class="page" aria-labelledby="page-title">
                 <h1 id="page-title">{ "No such page" }</h1>

@@ -47,3 +47,20 @@ pub fn copier(status: yew::UseStateHandle<String>) -> yew::Callback<(&'static st
         });
     })
 }
+
+/// Offers `text` as a download named `name`, and returns the object URL
+/// (for a link to download it again), or `None` when the browser refused.
+pub fn download(name: &str, text: &str, mime: &str) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let document = web_sys::window()?.document()?;
+    let anchor: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    Some(url)
+}

@@ -114,6 +114,17 @@ pub fn remember(choice: &str) {
     }
 }
 
+/// The check's resolver over `url`: deduplicating, and with as many
+/// queries in flight as the endpoint takes ([`concurrency`]). Every page
+/// uses this one type, so the checks are compiled once into the bundle.
+pub fn check_resolver(url: String) -> dmarc_lens::check::resolver::CheckResolver<DohResolver> {
+    let limit = concurrency(&url);
+    dmarc_lens::check::resolver::CheckResolver::with_concurrency(
+        DohResolver::new(url, DEFAULT_TIMEOUT_MS),
+        limit,
+    )
+}
+
 /// A resolver over one DoH endpoint.
 #[derive(Clone, Debug)]
 pub struct DohResolver {

@@ -1,6 +1,7 @@
 //! Pages and their state live in the URL hash, so every view is a link:
 //! `#/explain?r=<record>`, `#/domain?d=<domain>&selectors=a,b&ip=<address>&doh=<resolver>`,
-//! `#/reports`, `#/build`.
+//! `#/reports`, `#/build?tool=plan&d=<domain>&…` (every field of the Build
+//! page's forms, see [`crate::pages::build`]).
 //!
 //! Parsing and printing are plain functions over strings, tested natively
 //! and in the browser alike.
@@ -29,8 +30,9 @@ pub enum Route {
     },
     /// Read dropped reports.
     Reports,
-    /// Build records.
-    Build,
+    /// Build records: the form's fields as `key=value` pairs, in order,
+    /// empty values left out.
+    Build(Vec<(String, String)>),
     /// A hash that names no page.
     NotFound(String),
 }
@@ -60,7 +62,14 @@ impl Route {
                 doh: param("doh").filter(|d| !d.is_empty()),
             },
             "/reports" => Route::Reports,
-            "/build" => Route::Build,
+            "/build" => Route::Build(
+                query
+                    .split('&')
+                    .filter_map(|pair| pair.split_once('='))
+                    .map(|(k, v)| (decode(k), decode(v)))
+                    .filter(|(k, v)| !k.is_empty() && !v.is_empty())
+                    .collect(),
+            ),
             _ => Route::NotFound(hash.to_string()),
         }
     }
@@ -96,7 +105,18 @@ impl Route {
                 }
             }
             Route::Reports => "#/reports".to_string(),
-            Route::Build => "#/build".to_string(),
+            Route::Build(params) => {
+                let query: Vec<String> = params
+                    .iter()
+                    .filter(|(k, v)| !k.is_empty() && !v.is_empty())
+                    .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+                    .collect();
+                if query.is_empty() {
+                    "#/build".to_string()
+                } else {
+                    format!("#/build?{}", query.join("&"))
+                }
+            }
             Route::NotFound(hash) => format!("#{hash}"),
         }
     }

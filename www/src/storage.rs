@@ -88,6 +88,7 @@ pub async fn load() -> Result<js_sys::Array, JsValue> {
 /// Removes every stored file and the choice to keep them.
 pub async fn forget() -> Result<(), JsValue> {
     set_keeping(false);
+    forget_evidence();
     clear_files().await
 }
 
@@ -143,4 +144,47 @@ pub fn selectors_seen(domain: &str) -> Vec<String> {
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default();
     seen.get(&domain.trim().trim_end_matches('.').to_ascii_lowercase()).cloned().unwrap_or_default()
+}
+
+/// Where the Build page's evidence is kept: this tab's (sessionStorage),
+/// and, when the user keeps reports on this device, the browser's too.
+const EVIDENCE_KEY: &str = "dmarc-lens.evidence";
+
+/// Remembers what the Build page weighs its stages against, from a
+/// `reports --json` summary: the policies the reports saw published, the
+/// readiness verdict with its criteria, and how much was read.
+pub fn remember_evidence(data: &serde_json::Value) {
+    let summary = &data["summary"];
+    let evidence = serde_json::json!({
+        "policies": summary["coverage"]["policies"],
+        "readiness": summary["readiness"],
+        "reports": summary["coverage"]["reports"],
+        "days": summary["coverage"]["days"],
+    });
+    let text = evidence.to_string();
+    if let Some(storage) = session() {
+        let _ = storage.set_item(EVIDENCE_KEY, &text);
+    }
+    if keeping() {
+        if let Some(storage) = local_storage() {
+            let _ = storage.set_item(EVIDENCE_KEY, &text);
+        }
+    }
+}
+
+/// The evidence of this tab's reports, else of the reports kept on this
+/// device.
+pub fn evidence() -> Option<serde_json::Value> {
+    [session(), local_storage()]
+        .into_iter()
+        .flatten()
+        .find_map(|s| s.get_item(EVIDENCE_KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+}
+
+/// Drops the evidence, here and on the device.
+pub fn forget_evidence() {
+    for storage in [session(), local_storage()].into_iter().flatten() {
+        let _ = storage.remove_item(EVIDENCE_KEY);
+    }
 }

@@ -40,7 +40,19 @@ fn routes_name_every_page() {
         Route::Domain { domain: String::new(), selectors: String::new(), ip: String::new(), doh: None }
     );
     assert_eq!(Route::parse("#/reports/"), Route::Reports);
-    assert_eq!(Route::parse("#/build?x=1"), Route::Build);
+    assert_eq!(Route::parse("#/build"), Route::Build(Vec::new()));
+    let build = Route::parse(
+        "#/build?tool=plan&d=example.com&rua=mailto%3Ad%40example.com%2Cmailto%3Ae%40x.example&empty=",
+    );
+    assert_eq!(
+        build,
+        Route::Build(vec![
+            ("tool".into(), "plan".into()),
+            ("d".into(), "example.com".into()),
+            ("rua".into(), "mailto:d@example.com,mailto:e@x.example".into()),
+        ])
+    );
+    assert_eq!(Route::parse(&build.to_hash()), build);
     assert_eq!(Route::parse("#/nope"), Route::NotFound("/nope".into()));
     assert_eq!(decode("%zz%4"), "%zz%4");
 }
@@ -179,4 +191,46 @@ async fn an_empty_box_offers_examples_not_findings() {
     let root = render_explain("").await;
     assert!(texts(&root, ".examples li").len() >= 3);
     assert!(texts(&root, "li.diag").is_empty());
+}
+
+#[wasm_bindgen_test]
+fn build_links_restore_every_field_of_the_form() {
+    use dmarc_lens::plan::output::Format;
+    use dmarc_lens::plan::{Pace, RampStyle};
+    use dmarc_lens_www::pages::build::form::{BuildForm, Tool};
+    let hash = "#/build?tool=spf&fmt=terraform&d=example.com&parked=1&receives=1&rua=mailto%3Aa%40x.example%0Ab%40y.example\
+                &ruf=mailto%3Af%40example.com&sub=news.example.com%20v%3DDMARC1%3B%20p%3Dnone%0Amail.example.com&lists=1\
+                &style=testing&pace=conservative&start=2026-07-01&current=v%3DDMARC1%3B%20p%3Dnone\
+                &senders=google-workspace%2Csendgrid&terms=ip4%3A192.0.2.0%2F24%0Amx&all=fail&split=1&flatten=1\
+                &sel=s1&key=MCow&doh=google";
+    let Route::Build(params) = Route::parse(hash) else { panic!("{hash} is the Build page") };
+    let form = BuildForm::from_params(&params, "2030-01-01");
+    assert_eq!(form.tool, Tool::Spf);
+    assert_eq!(form.format, Format::Terraform);
+    assert!(form.parked && form.receives && form.lists && form.fail_all && form.split && form.flatten);
+    assert_eq!(form.style, RampStyle::Testing);
+    assert_eq!(form.pace, Pace::Conservative);
+    assert_eq!(form.start, "2026-07-01");
+    assert_eq!(form.senders, ["google-workspace", "sendgrid"]);
+    assert_eq!((form.selector.as_str(), form.key.as_str(), form.doh.as_str()), ("s1", "MCow", "google"));
+    // Written back, the link holds the same form.
+    let again = Route::parse(&Route::Build(form.to_params()).to_hash());
+    let Route::Build(params) = again else { panic!("still the Build page") };
+    assert_eq!(BuildForm::from_params(&params, "2030-01-01"), form);
+
+    let input = form.plan_input().expect("the start date is a date");
+    assert_eq!(input.rua, ["mailto:a@x.example", "b@y.example"]);
+    assert_eq!(input.subdomains.len(), 2);
+    assert_eq!(input.subdomains[0].name, "news.example.com");
+    assert_eq!(input.subdomains[0].current.as_deref(), Some("v=DMARC1; p=none"));
+    assert_eq!(input.subdomains[1].current, None);
+    assert_eq!(form.spf_request().terms.len(), 4);
+
+    // An empty link is a plan starting today, in the default formats.
+    let empty = BuildForm::from_params(&[], "2030-01-01");
+    assert_eq!((empty.tool, empty.format, empty.start.as_str()), (Tool::Plan, Format::Bind, "2030-01-01"));
+    assert_eq!(empty.to_params(), [("start".to_string(), "2030-01-01".to_string())]);
+    let mut bad = empty.clone();
+    bad.start = "2030-02-30".into();
+    assert!(bad.plan_input().is_err());
 }

@@ -158,6 +158,25 @@ impl Browser {
         self.call("GET", "/url", None).as_str().unwrap_or_default().to_string()
     }
 
+    /// Grants the page a permission, e.g. `clipboard-read` (WebDriver
+    /// Permissions, which chromedriver implements).
+    pub fn grant(&self, name: &str) {
+        self.call(
+            "POST",
+            "/permissions",
+            Some(json!({ "descriptor": { "name": name }, "state": "granted" })),
+        );
+    }
+
+    /// The clipboard's text, read by the page (grant `clipboard-read` first);
+    /// a read the browser refuses comes back as `error: …`.
+    pub fn clipboard_text(&self) -> String {
+        let script = "const done = arguments[arguments.length - 1];
+                      navigator.clipboard.readText().then(done, e => done('error: ' + e));";
+        let value = self.call("POST", "/execute/async", Some(json!({ "script": script, "args": [] })));
+        value.as_str().unwrap_or_default().to_string()
+    }
+
     /// Runs `script` (a function body; arguments in `arguments`) in the page.
     pub fn execute(&self, script: &str, args: Vec<Value>) -> Value {
         self.call("POST", "/execute/sync", Some(json!({ "script": script, "args": args })))

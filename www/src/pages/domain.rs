@@ -29,7 +29,6 @@ use dmarc_lens::check::policy_records::{
 };
 use dmarc_lens::check::render;
 use dmarc_lens::check::report_auth::ReportAuth;
-use dmarc_lens::check::resolver::CheckResolver;
 use dmarc_lens::check::spf::{NodeKind, NodeStatus, SpfCheck, SpfNode, LOOKUP_LIMIT, NEAR_LIMIT, VOID_LIMIT};
 use dmarc_lens::check::summary::Status;
 use dmarc_lens::check::Finding;
@@ -43,7 +42,7 @@ use crate::browser;
 use crate::components::findings::{counts, FindingList};
 use crate::components::highlight::Highlight;
 use crate::components::severity_label;
-use crate::doh::{self, DohResolver, PROVIDERS};
+use crate::doh::{self, PROVIDERS};
 use crate::route::Route;
 
 /// Props: the check's inputs from the URL.
@@ -411,11 +410,7 @@ pub fn DomainPage(props: &DomainProps) -> Html {
                             domain: options.domain.clone(),
                             resolver: url.clone(),
                         });
-                        let limit = doh::concurrency(&url);
-                        let resolver = Rc::new(CheckResolver::with_concurrency(
-                            DohResolver::new(url, doh::DEFAULT_TIMEOUT_MS),
-                            limit,
-                        ));
+                        let resolver = Rc::new(doh::check_resolver(url));
                         {
                             let (resolver, dispatcher) = (resolver.clone(), dispatcher.clone());
                             *ticker.borrow_mut() = Some(Interval::new(PROGRESS_EVERY_MS, move || {

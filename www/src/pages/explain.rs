@@ -41,7 +41,7 @@ const EXAMPLES: &[(&str, &str)] = &[
 ];
 
 /// The key's strength in plain words: (class, text).
-fn key_strength(key: &KeyInfo) -> (&'static str, String) {
+pub(crate) fn key_strength(key: &KeyInfo) -> (&'static str, String) {
     match (key.algorithm, key.bits) {
         ("rsa", bits) if bits < 1024 => (
             "weak",

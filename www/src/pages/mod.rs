@@ -1,6 +1,6 @@
 //! One module per page.
 
+pub mod build;
 pub mod domain;
 pub mod explain;
 pub mod reports;
-pub mod upcoming;

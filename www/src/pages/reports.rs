@@ -81,22 +81,6 @@ fn start_worker(on_message: Callback<JsValue>) -> Result<Running, String> {
     Ok(Running { worker, ready: false, pending: Vec::new(), _on_message: closure })
 }
 
-/// Offers `text` as a download named `name`, and returns the object URL
-/// (kept on the page as a link too).
-fn download(name: &str, text: &str, mime: &str) -> Option<String> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
-    let document = web_sys::window()?.document()?;
-    let anchor: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
-    anchor.set_href(&url);
-    anchor.set_download(name);
-    anchor.click();
-    Some(url)
-}
-
 fn file_array(files: &web_sys::FileList) -> js_sys::Array {
     (0..files.length()).filter_map(|i| files.get(i)).collect()
 }
@@ -134,6 +118,7 @@ pub fn ReportsPage() -> Html {
                     Some("summary") => {
                         progress.set(Progress { busy: false, ..(*progress).clone() });
                         crate::storage::remember_selectors(&message["data"]["sources"]);
+                        crate::storage::remember_evidence(&message["data"]);
                         summary.set(Some(Rc::new(message["data"].clone())));
                         stats.set(Some(Rc::new(message["stats"].clone())));
                         status.set(String::new());
@@ -150,7 +135,7 @@ pub fn ReportsPage() -> Html {
                 } else {
                     ("dmarc-aggregate.json", "application/json")
                 };
-                if let Some(url) = download(name, &text, mime) {
+                if let Some(url) = crate::browser::download(name, &text, mime) {
                     let mut list = (*exports).clone();
                     list.retain(|(n, _)| n != name);
                     list.push((name.to_string(), url));
@@ -319,6 +304,7 @@ pub fn ReportsPage() -> Html {
             if what == "reset" {
                 summary.set(None);
                 exports.set(Vec::new());
+                crate::storage::forget_evidence();
                 // What is cleared from the page is cleared from the device too.
                 wasm_bindgen_futures::spawn_local(async {
                     let _ = crate::storage::clear_files().await;
