@@ -107,9 +107,9 @@ fn the_header_reaches_every_page() {
         browser.wait_until(&format!("the {link} page"), |b| b.texts("h1") == [heading]);
         assert_eq!(browser.texts("nav a[aria-current='page']"), vec![link.to_string()]);
         if link == "Build" {
-            // Pages still to come say so, and show no made-up results.
-            let notice = browser.texts(".notice").concat();
-            assert!(notice.starts_with("Not built yet."), "{notice}");
+            // The plan's form, and no plan until there is a domain.
+            assert!(browser.find("#build-domain").is_some(), "the Build page asks for a domain");
+            assert_eq!(browser.texts(".hint"), vec!["Type the domain to plan for.".to_string()]);
         }
         if link == "Reports" {
             assert!(browser.find("#report-files").is_some(), "the Reports page offers a file picker");
