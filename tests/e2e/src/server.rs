@@ -117,7 +117,7 @@ fn answer(stream: TcpStream, root: &Path) -> std::io::Result<()> {
     match (method, safe, std::fs::read(&file)) {
         ("GET" | "HEAD", true, Ok(body)) => {
             let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nAccess-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n",
                 content_type(&file),
                 body.len()
             );

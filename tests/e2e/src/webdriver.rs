@@ -158,6 +158,25 @@ impl Browser {
         self.call("GET", "/url", None).as_str().unwrap_or_default().to_string()
     }
 
+    /// The first element matching `inner` inside the shadow root of the
+    /// first element matching `host` (W3C WebDriver shadow roots), if any.
+    pub fn find_in_shadow(&self, host: &str, inner: &str) -> Option<Element> {
+        let host = self.find(host)?;
+        let shadow = self.call("GET", &format!("/element/{}/shadow", host.0), None);
+        let shadow = shadow.get("shadow-6066-11e4-a52e-4f735466cecf")?.as_str()?.to_string();
+        let url = format!("{}/shadow/{shadow}/element", self.base);
+        let body = json!({ "using": "css selector", "value": inner });
+        let mut response = self.agent.post(&url).send_json(body).ok()?;
+        let value: Value = response.body_mut().read_json().ok()?;
+        value["value"][ELEMENT_KEY].as_str().map(|id| Element(id.to_string()))
+    }
+
+    /// Waits for [`Browser::find_in_shadow`] to find something.
+    pub fn wait_in_shadow(&self, host: &str, inner: &str) -> Element {
+        self.wait_until(&format!("{inner} inside {host}"), |b| b.find_in_shadow(host, inner).is_some());
+        self.find_in_shadow(host, inner).unwrap_or_else(|| panic!("{inner} inside {host}"))
+    }
+
     /// Grants the page a permission, e.g. `clipboard-read` (WebDriver
     /// Permissions, which chromedriver implements).
     pub fn grant(&self, name: &str) {

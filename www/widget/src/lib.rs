@@ -1,0 +1,316 @@
+//! The embeddable widget's WebAssembly: record explanation and plans, and
+//! nothing else of the app (no report reader, no charts, no router, no
+//! Yew), so docs sites load a small bundle.
+//!
+//! Exported to JavaScript (through `dmarc-lens-widget.js`, which loads this
+//! module once per page, however many widgets it holds):
+//! - [`explain`]`(text, {kind?})`: the `dmarc-lens explain --json` shape as
+//!   a plain object;
+//! - [`plan`]`(options)`: the `dmarc-lens plan --json` shape;
+//! - [`view`]`(text, kind?)`: what the `<dmarc-lens-record>` element draws
+//!   (the text cut into marked runs, the findings with their words, the tag
+//!   table), computed here so spans (byte offsets) never reach JavaScript.
+//!
+//! Everything returned is data; the element puts it on the page as text
+//! nodes only.
+
+use dmarc_lens::diag::{pieces, Diagnostic, Piece, Severity};
+use dmarc_lens::plan::{self, Date, Pace, PlanInput, RampStyle, SendingSubdomain};
+use dmarc_lens::record::render::counts;
+use dmarc_lens::record::{explain_as, Explanation, Kind, TagExplanation};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+/// A run of the pasted text, marked when findings cover it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Run {
+    /// The characters (empty for a point where something is missing).
+    pub text: String,
+    /// The worst severity covering it (`error`, `warning`, `info`), or
+    /// `None` for plain text.
+    pub severity: Option<&'static str>,
+    /// The codes of the findings covering it, space-separated.
+    pub codes: String,
+    /// Their messages, one per line (the mark's tooltip).
+    pub messages: String,
+    /// A point where something is missing, rather than a run of text.
+    pub point: bool,
+}
+
+/// One finding, with its words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// `error`, `warning` or `info`.
+    pub severity: &'static str,
+    /// The severity in words with its symbol, e.g. `⚠ Warning`.
+    pub label: String,
+    /// The rule's code.
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+    /// The RFC section.
+    pub reference: &'static str,
+    /// The characters it points at, shortened; empty for a missing piece.
+    pub excerpt: String,
+}
+
+/// One row of the tag table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TagRow {
+    /// The tag's name.
+    pub name: String,
+    /// The value as written; `None` when absent.
+    pub value: Option<String>,
+    /// What it is for.
+    pub meaning: String,
+    /// What receivers use when it is absent.
+    pub default: String,
+    /// What receivers end up using.
+    pub effective: String,
+}
+
+/// What the element draws for a text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct View {
+    /// The kind read (`dmarc`, `spf`, …).
+    pub kind: &'static str,
+    /// The kind in words, e.g. `DMARC record`.
+    pub title: &'static str,
+    /// `DMARC record: 0 errors, 2 warnings, 1 note`, as the app says it.
+    pub summary: String,
+    /// Whether any finding is an error.
+    pub has_errors: bool,
+    /// The text, cut into runs.
+    pub runs: Vec<Run>,
+    /// Every finding, errors first.
+    pub findings: Vec<Finding>,
+    /// The tag table (for several records, each one's rows in turn).
+    pub tags: Vec<TagRow>,
+    /// The corrected record, when there is one.
+    pub corrected: Option<String>,
+}
+
+fn label(severity: Severity) -> String {
+    match severity {
+        Severity::Error => "\u{2716} Error",
+        Severity::Warning => "\u{26a0} Warning",
+        Severity::Info => "\u{2139} Note",
+    }
+    .to_string()
+}
+
+fn excerpt(text: &str) -> String {
+    const MAX: usize = 60;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        format!("{}\u{2026}", text.chars().take(MAX).collect::<String>())
+    }
+}
+
+fn rows(tags: &[TagExplanation]) -> impl Iterator<Item = TagRow> + '_ {
+    tags.iter().map(|t| TagRow {
+        name: t.name.clone(),
+        value: t.value.clone(),
+        meaning: t.meaning.clone(),
+        default: t.default.clone(),
+        effective: t.effective.clone(),
+    })
+}
+
+/// The kind named `name`; `None` (detect) for an empty name.
+fn kind_named(name: Option<&str>) -> Result<Option<Kind>, String> {
+    match name.map(str::trim).filter(|n| !n.is_empty()) {
+        None => Ok(None),
+        Some(n) => Kind::from_name(n).map(Some).ok_or_else(|| {
+            let known: Vec<&str> = Kind::NAMED.iter().map(|k| k.as_str()).collect();
+            format!("unknown kind {n:?}: use one of {}", known.join(", "))
+        }),
+    }
+}
+
+/// The explanation of `text`, read as `kind` when one is named. A final
+/// line break is the paste's, not the record's.
+fn explanation(text: &str, kind: Option<&str>) -> Result<Explanation, String> {
+    Ok(explain_as(text.trim_end_matches(['\n', '\r']), kind_named(kind)?))
+}
+
+/// What the element draws for `text` (read as `kind` when named).
+pub fn view_model(text: &str, kind: Option<&str>) -> Result<View, String> {
+    let e = explanation(text, kind)?;
+    let input = e.input.as_str();
+    let all: Vec<Diagnostic> =
+        e.diagnostics.iter().chain(e.records.iter().flat_map(|r| r.diagnostics.iter())).cloned().collect();
+    let pick = |indices: &[usize]| indices.iter().filter_map(|&i| all.get(i)).collect::<Vec<_>>();
+    let run = |text: String, indices: &[usize], point: bool| {
+        let covering = pick(indices);
+        Run {
+            text,
+            severity: covering.iter().map(|d| d.severity).min().map(Severity::as_str),
+            codes: covering.iter().map(|d| d.code.as_str()).collect::<Vec<_>>().join(" "),
+            messages: covering.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join("\n"),
+            point,
+        }
+    };
+    let runs = pieces(input, &all)
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Text { span, covered_by } => run(span.slice(input).to_string(), &covered_by, false),
+            Piece::Point { diagnostics, .. } => run(String::new(), &diagnostics, true),
+        })
+        .collect();
+    let findings = all
+        .iter()
+        .map(|d| Finding {
+            severity: d.severity.as_str(),
+            label: label(d.severity),
+            code: d.code.as_str(),
+            message: d.message.clone(),
+            help: d.help.clone(),
+            reference: d.reference,
+            excerpt: excerpt(d.span.slice(input)),
+        })
+        .collect();
+    let tags = if e.records.is_empty() {
+        rows(&e.tags).collect()
+    } else {
+        e.records.iter().flat_map(|r| rows(&r.tags)).collect()
+    };
+    let summary = if e.records.is_empty() {
+        format!("{}: {}", e.kind.title(), counts(&all))
+    } else {
+        format!("{} records: {}", e.records.len(), counts(&all))
+    };
+    Ok(View {
+        kind: e.kind.as_str(),
+        title: e.kind.title(),
+        summary,
+        has_errors: e.has_errors(),
+        runs,
+        findings,
+        tags,
+        corrected: e.corrected.clone(),
+    })
+}
+
+/// The options of [`plan`], as a plain object (snake_case, like the
+/// output).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlanOptions {
+    /// The domain (required).
+    pub domain: String,
+    /// The domain sends no mail: the parked-domain kit.
+    pub parked: bool,
+    /// A parked domain that still receives mail.
+    pub receives_mail: bool,
+    /// Aggregate report addresses.
+    pub rua: Vec<String>,
+    /// Failure report addresses.
+    pub ruf: Vec<String>,
+    /// Subdomains that send on their own: `{name, current?}`.
+    pub subdomains: Vec<SubdomainOption>,
+    /// Users post to mailing lists or rely on forwarding.
+    pub mailing_lists: bool,
+    /// `pct`, `testing` or `both` (the default).
+    pub style: Option<String>,
+    /// `standard` (the default) or `conservative`.
+    pub pace: Option<String>,
+    /// `YYYY-MM-DD`; today (UTC) when absent.
+    pub start: Option<String>,
+    /// The record at `_dmarc.<domain>` today.
+    pub current: Option<String>,
+}
+
+/// A sending subdomain in [`PlanOptions`].
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SubdomainOption {
+    /// The full name.
+    pub name: String,
+    /// Its record today.
+    pub current: Option<String>,
+}
+
+/// The plan's input from the options; `today` fills a missing start.
+pub fn plan_input(options: PlanOptions, today: Date) -> Result<PlanInput, String> {
+    let start = match options.start.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(text) => Date::parse(text).map_err(|d| format!("start: {}", d.message))?,
+        None => today,
+    };
+    let mut input = PlanInput::new(options.domain, start);
+    input.parked = options.parked;
+    input.receives_mail = options.receives_mail;
+    input.rua = options.rua;
+    input.ruf = options.ruf;
+    input.mailing_lists = options.mailing_lists;
+    input.subdomains = options
+        .subdomains
+        .into_iter()
+        .map(|s| SendingSubdomain { name: s.name, current: s.current })
+        .collect();
+    if let Some(style) = options.style.as_deref() {
+        input.style = RampStyle::from_name(style)
+            .ok_or_else(|| format!("style {style:?}: use pct, testing or both"))?;
+    }
+    if let Some(pace) = options.pace.as_deref() {
+        input.pace =
+            Pace::from_name(pace).ok_or_else(|| format!("pace {pace:?}: use standard or conservative"))?;
+    }
+    input.current = options.current;
+    Ok(input)
+}
+
+/// Plain objects, `null` for absent values: the JSON shapes.
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// The options object's `kind`, if any.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ExplainOptions {
+    kind: Option<String>,
+}
+
+/// `explain(text, {kind?})`: the `explain --json` shape. Throws on an
+/// unknown kind.
+#[wasm_bindgen]
+pub fn explain(text: &str, options: JsValue) -> Result<JsValue, JsError> {
+    let options: ExplainOptions = if options.is_undefined() || options.is_null() {
+        ExplainOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("options: {e}")))?
+    };
+    let e = explanation(text, options.kind.as_deref()).map_err(|why| JsError::new(&why))?;
+    to_js(&e)
+}
+
+/// `plan(options)`: the `plan --json` shape. Throws on options that are
+/// not a plan's (unknown fields, a bad style, pace or date); problems with
+/// the domain or addresses are the plan's `diagnostics`, as on the command
+/// line.
+#[wasm_bindgen]
+pub fn plan(options: JsValue) -> Result<JsValue, JsError> {
+    let options: PlanOptions =
+        serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("options: {e}")))?;
+    let now = js_sys::Date::new_0();
+    let (year, month, day) = (now.get_utc_full_year(), now.get_utc_month() + 1, now.get_utc_date());
+    let today = match (i32::try_from(year), u8::try_from(month), u8::try_from(day)) {
+        (Ok(y), Ok(m), Ok(d)) => Date::new(y, m, d).unwrap_or(Date::MIN),
+        _ => Date::MIN,
+    };
+    let input = plan_input(options, today).map_err(|why| JsError::new(&why))?;
+    to_js(&plan::generate(&input))
+}
+
+/// `view(text, kind?)`: what the element draws. Throws on an unknown kind.
+#[wasm_bindgen]
+pub fn view(text: &str, kind: Option<String>) -> Result<JsValue, JsError> {
+    let model = view_model(text, kind.as_deref()).map_err(|why| JsError::new(&why))?;
+    to_js(&model)
+}
