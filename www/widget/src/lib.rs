@@ -4,10 +4,10 @@
 //!
 //! Exported to JavaScript (through `dmarc-lens-widget.js`, which loads this
 //! module once per page, however many widgets it holds):
-//! - [`explain`]`(text, {kind?})`: the `dmarc-lens explain --json` shape as
+//! - [`explain()`]`(text, {kind?})`: the `dmarc-lens explain --json` shape as
 //!   a plain object;
-//! - [`plan`]`(options)`: the `dmarc-lens plan --json` shape;
-//! - [`view`]`(text, kind?)`: what the `<dmarc-lens-record>` element draws
+//! - [`plan()`]`(options)`: the `dmarc-lens plan --json` shape;
+//! - [`view()`]`(text, kind?)`: what the `<dmarc-lens-record>` element draws
 //!   (the text cut into marked runs, the findings with their words, the tag
 //!   table), computed here so spans (byte offsets) never reach JavaScript.
 //!
@@ -195,7 +195,7 @@ pub fn view_model(text: &str, kind: Option<&str>) -> Result<View, String> {
     })
 }
 
-/// The options of [`plan`], as a plain object (snake_case, like the
+/// The options of [`plan()`], as a plain object (snake_case, like the
 /// output).
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
