@@ -18,3 +18,13 @@ pub mod webdriver;
 
 pub use server::Site;
 pub use webdriver::{Browser, Element};
+
+/// The absolute path of a file under `../shared/corpora/` (the real-world
+/// reports), as a file input takes it.
+///
+/// # Panics
+/// When the file is not there.
+pub fn corpus(path: &str) -> String {
+    let full = format!("{}/../../../shared/corpora/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::canonicalize(&full).unwrap_or_else(|e| panic!("{full}: {e}")).to_string_lossy().to_string()
+}

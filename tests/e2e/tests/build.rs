@@ -16,7 +16,7 @@ use dmarc_lens::plan::{generate, ics, Date, DnsRecord, Plan, PlanInput, RampStyl
 use dmarc_lens::report::batch::Batch;
 use dmarc_lens::report::unpack::Limits;
 use dmarc_lens_doh_fixture::{fixture_zones, DohServer};
-use dmarc_lens_e2e::{Browser, Site};
+use dmarc_lens_e2e::{corpus, Browser, Site};
 
 /// `encodeURIComponent`, as the app's links use.
 fn encode(text: &str) -> String {
@@ -198,11 +198,6 @@ fn the_spf_builder_keeps_the_budget_and_the_dkim_formatter_sizes_the_key() {
     let record = formatted.record.expect("the key makes a record");
     assert_eq!(browser.texts(".dkim-output .dns-record pre"), vec![written(&record, Format::Bind)]);
     assert!(browser.current_url().contains("sel=s2026"), "{}", browser.current_url());
-}
-
-fn corpus(path: &str) -> String {
-    let full = format!("{}/../../../shared/corpora/{path}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::canonicalize(&full).unwrap_or_else(|e| panic!("{full}: {e}")).to_string_lossy().to_string()
 }
 
 #[test]

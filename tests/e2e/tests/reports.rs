@@ -2,12 +2,7 @@
 //! by the worker, summarised on the page, exported; hostile report fields
 //! shown as text.
 
-use dmarc_lens_e2e::{Browser, Site};
-
-fn corpus(path: &str) -> String {
-    let full = format!("{}/../../../shared/corpora/{path}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::canonicalize(&full).unwrap_or_else(|e| panic!("{full}: {e}")).to_string_lossy().to_string()
-}
+use dmarc_lens_e2e::{corpus, Browser, Site};
 
 #[test]
 fn three_files_give_totals_a_chart_readiness_and_an_export() {

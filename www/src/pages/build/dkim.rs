@@ -8,7 +8,7 @@ use dmarc_lens::plan::dkim::{format, DkimFormatted};
 use yew::prelude::*;
 
 use super::records::RecordBlock;
-use super::{on_text, ToolProps};
+use super::{domain_field, on_text, text_field, ToolProps};
 use crate::components::findings::{counts, FindingList};
 use crate::pages::explain::key_strength;
 
@@ -24,21 +24,11 @@ pub fn DkimTool(props: &ToolProps) -> Html {
     html! {
         <>
             <form class="build-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <p class="field">
-                    <label for="build-domain">{ "Domain (the d= of the signatures)" }</label>
-                    <input id="build-domain" type="text" value={f.domain.clone()} placeholder="example.com"
-                        spellcheck="false" autocomplete="off" oninput={on_text(edit, |f, v| f.domain = v)} />
-                </p>
-                <p class="field">
-                    <label for="dkim-selector">{ "Selector (the s= of the signatures)" }</label>
-                    <input id="dkim-selector" type="text" value={f.selector.clone()} placeholder="s2026"
-                        spellcheck="false" autocomplete="off" oninput={on_text(edit, |f, v| f.selector = v)} />
-                </p>
-                <p class="field">
-                    <label for="dkim-key">{ "The public key: PEM, its base64 alone, or the record your provider gave" }</label>
-                    <textarea id="dkim-key" rows="6" spellcheck="false" value={f.key.clone()}
-                        placeholder="-----BEGIN PUBLIC KEY-----" oninput={on_text(edit, |f, v| f.key = v)} />
-                </p>
+                { domain_field("Domain (the d= of the signatures)", f, edit) }
+                { text_field("dkim-selector", "Selector (the s= of the signatures)", &f.selector, "s2026", None,
+                    on_text(edit, |f, v| f.selector = v)) }
+                { text_field("dkim-key", "The public key: PEM, its base64 alone, or the record your provider gave",
+                    &f.key, "-----BEGIN PUBLIC KEY-----", Some(6), on_text(edit, |f, v| f.key = v)) }
             </form>
             { match &*formatted {
                 None => html! { <p class="hint">{ "Paste a public key. Only the public key: the private key never belongs in DNS, or on any web page." }</p> },

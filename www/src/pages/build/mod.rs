@@ -174,3 +174,42 @@ pub fn BuildPage(props: &BuildProps) -> Html {
         </section>
     }
 }
+
+/// A labelled text field of the form: a one-line input, or a text area of
+/// `rows` lines.
+pub(crate) fn text_field(
+    id: &'static str,
+    label: &str,
+    value: &str,
+    placeholder: &'static str,
+    rows: Option<u32>,
+    oninput: Callback<InputEvent>,
+) -> Html {
+    html! {
+        <p class="field">
+            <label for={id}>{ label.to_string() }</label>
+            if let Some(rows) = rows {
+                <textarea {id} rows={rows.to_string()} spellcheck="false" value={value.to_string()} {placeholder} {oninput} />
+            } else {
+                <input {id} type="text" value={value.to_string()} {placeholder} spellcheck="false" autocomplete="off" {oninput} />
+            }
+        </p>
+    }
+}
+
+/// A labelled checkbox of the form.
+pub(crate) fn check_field(id: &'static str, label: &str, checked: bool, onchange: Callback<Event>) -> Html {
+    html! {
+        <p class="field check">
+            <label for={id}>
+                <input type="checkbox" {id} {checked} {onchange} />
+                { format!(" {label}") }
+            </label>
+        </p>
+    }
+}
+
+/// The domain field every tool starts with.
+pub(crate) fn domain_field(label: &str, form: &BuildForm, edit: &Callback<Edit>) -> Html {
+    text_field("build-domain", label, &form.domain, "example.com", None, on_text(edit, |f, v| f.domain = v))
+}

@@ -13,7 +13,7 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use super::records::RecordBlock;
-use super::{on_event, on_flag, on_text, BuildForm, Edit, ToolProps};
+use super::{check_field, domain_field, on_event, on_flag, on_text, text_field, BuildForm, Edit, ToolProps};
 use crate::components::findings::{counts, FindingList};
 use crate::doh;
 use crate::route::Route;
@@ -108,11 +108,7 @@ pub fn PlanTool(props: &ToolProps) -> Html {
     html! {
         <>
             <form class="build-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <p class="field">
-                    <label for="build-domain">{ "Domain" }</label>
-                    <input id="build-domain" type="text" value={f.domain.clone()} placeholder="example.com"
-                        spellcheck="false" autocomplete="off" oninput={on_text(edit, |f, v| f.domain = v)} />
-                </p>
+                { domain_field("Domain", f, edit) }
                 <fieldset class="purpose">
                     <legend>{ "Does the domain send mail?" }</legend>
                     <label for="purpose-sending">
@@ -133,29 +129,17 @@ pub fn PlanTool(props: &ToolProps) -> Html {
                         </label>
                     }
                 </fieldset>
-                <p class="field">
-                    <label for="build-rua">{ "Aggregate report addresses (rua), one per line" }</label>
-                    <textarea id="build-rua" rows="2" spellcheck="false" value={f.rua.clone()}
-                        placeholder="mailto:dmarc-reports@example.com" oninput={on_text(edit, |f, v| f.rua = v)} />
-                </p>
-                <p class="field">
-                    <label for="build-ruf">{ "Failure report addresses (ruf), optional" }</label>
-                    <textarea id="build-ruf" rows="1" spellcheck="false" value={f.ruf.clone()}
-                        oninput={on_text(edit, |f, v| f.ruf = v)} />
-                </p>
+                { text_field("build-rua", "Aggregate report addresses (rua), one per line", &f.rua,
+                    "mailto:dmarc-reports@example.com", Some(2), on_text(edit, |f, v| f.rua = v)) }
+                { text_field("build-ruf", "Failure report addresses (ruf), optional", &f.ruf, "", Some(1),
+                    on_text(edit, |f, v| f.ruf = v)) }
                 if !f.parked {
-                    <p class="field">
-                        <label for="build-sub">{ "Subdomains that send mail on their own, one per line, each optionally followed by its record today" }</label>
-                        <textarea id="build-sub" rows="2" spellcheck="false" value={f.subdomains.clone()}
-                            placeholder="news.example.com v=DMARC1; p=none" oninput={on_text(edit, |f, v| f.subdomains = v)} />
-                    </p>
-                    <p class="field check">
-                        <label for="build-lists">
-                            <input type="checkbox" id="build-lists" checked={f.lists}
-                                onchange={on_flag(edit, |f, on| f.lists = on)} />
-                            { " Its users post to mailing lists or rely on forwarding (the plan then ends at quarantine)" }
-                        </label>
-                    </p>
+                    { text_field("build-sub",
+                        "Subdomains that send mail on their own, one per line, each optionally followed by its record today",
+                        &f.subdomains, "news.example.com v=DMARC1; p=none", Some(2), on_text(edit, |f, v| f.subdomains = v)) }
+                    { check_field("build-lists",
+                        "Its users post to mailing lists or rely on forwarding (the plan then ends at quarantine)",
+                        f.lists, on_flag(edit, |f, on| f.lists = on)) }
                     <fieldset class="styles">
                         <legend>{ "How to ramp quarantine" }</legend>
                         { for STYLES.iter().map(|(style, label, what)| {
@@ -187,11 +171,8 @@ pub fn PlanTool(props: &ToolProps) -> Html {
                     <label for="build-start">{ "First stage starts on" }</label>
                     <input id="build-start" type="date" value={f.start.clone()} oninput={on_text(edit, |f, v| f.start = v)} />
                 </p>
-                <p class="field">
-                    <label for="build-current">{ "The record at _dmarc today, if any (so the plan starts where the domain is)" }</label>
-                    <textarea id="build-current" rows="2" spellcheck="false" value={f.current.clone()}
-                        placeholder="v=DMARC1; p=none; rua=mailto:…" oninput={on_text(edit, |f, v| f.current = v)} />
-                </p>
+                { text_field("build-current", "The record at _dmarc today, if any (so the plan starts where the domain is)",
+                    &f.current, "v=DMARC1; p=none; rua=mailto:…", Some(2), on_text(edit, |f, v| f.current = v)) }
                 <p class="field lookup">
                     <button type="button" id="lookup-current" onclick={on_lookup}
                         disabled={matches!(*lookup, Lookup::Running(_))}>{ "Look up the published record" }</button>

@@ -10,7 +10,7 @@ use dmarc_lens::plan::spf::{build, SpfBuild, COSTS_KNOWN_AT, SENDERS};
 use yew::prelude::*;
 
 use super::records::RecordBlock;
-use super::{on_event, on_flag, on_text, BuildForm, ToolProps};
+use super::{check_field, domain_field, on_event, on_flag, on_text, text_field, BuildForm, ToolProps};
 use crate::components::findings::{counts, FindingList};
 use crate::doh;
 
@@ -80,11 +80,7 @@ pub fn SpfTool(props: &ToolProps) -> Html {
     html! {
         <>
             <form class="build-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <p class="field">
-                    <label for="build-domain">{ "Domain (the MAIL FROM domain the record is for)" }</label>
-                    <input id="build-domain" type="text" value={f.domain.clone()} placeholder="example.com"
-                        spellcheck="false" autocomplete="off" oninput={on_text(edit, |f, v| f.domain = v)} />
-                </p>
+                { domain_field("Domain (the MAIL FROM domain the record is for)", f, edit) }
                 <fieldset class="senders">
                     <legend>{ format!("Who sends as the domain (lookup costs as known at {COSTS_KNOWN_AT})") }</legend>
                     { for SENDERS.iter().map(|s| {
@@ -110,11 +106,9 @@ pub fn SpfTool(props: &ToolProps) -> Html {
                         }
                     }) }
                 </fieldset>
-                <p class="field">
-                    <label for="spf-terms">{ "Other senders, one term per line: include:domain, ip4:address/prefix, ip6:address/prefix, a, mx" }</label>
-                    <textarea id="spf-terms" rows="3" spellcheck="false" value={f.terms.clone()}
-                        placeholder="ip4:192.0.2.0/24" oninput={on_text(edit, |f, v| f.terms = v)} />
-                </p>
+                { text_field("spf-terms",
+                    "Other senders, one term per line: include:domain, ip4:address/prefix, ip6:address/prefix, a, mx",
+                    &f.terms, "ip4:192.0.2.0/24", Some(3), on_text(edit, |f, v| f.terms = v)) }
                 <fieldset class="qualifier">
                     <legend>{ "Mail from anywhere else" }</legend>
                     <label for="all-softfail">
@@ -128,18 +122,12 @@ pub fn SpfTool(props: &ToolProps) -> Html {
                         { " " }<strong>{ "-all (fail)" }</strong>{ ": some receivers refuse it during SMTP, before DMARC: such mail never shows in DMARC reports, and forwarded mail can be lost." }
                     </label>
                 </fieldset>
-                <p class="field check">
-                    <label for="spf-split">
-                        <input type="checkbox" id="spf-split" checked={f.split} onchange={on_flag(edit, |f, on| f.split = on)} />
-                        { " Split the terms into sub-records under the domain (shorter records; each costs a lookup)" }
-                    </label>
-                </p>
-                <p class="field check">
-                    <label for="spf-flatten">
-                        <input type="checkbox" id="spf-flatten" checked={f.flatten} onchange={on_flag(edit, |f, on| f.flatten = on)} />
-                        { " Show what flattening the includes into addresses would save, and what it costs to maintain" }
-                    </label>
-                </p>
+                { check_field("spf-split",
+                    "Split the terms into sub-records under the domain (shorter records; each costs a lookup)",
+                    f.split, on_flag(edit, |f, on| f.split = on)) }
+                { check_field("spf-flatten",
+                    "Show what flattening the includes into addresses would save, and what it costs to maintain",
+                    f.flatten, on_flag(edit, |f, on| f.flatten = on)) }
             </form>
             <section class="spf-output" aria-labelledby="spf-title">
                 <h2 id="spf-title">{ "The SPF record" }</h2>
