@@ -86,7 +86,7 @@ impl Browser {
         let capabilities = json!({
             "capabilities": { "alwaysMatch": {
                 "browserName": "chrome",
-                "goog:loggingPrefs": { "browser": "ALL" },
+                "goog:loggingPrefs": { "browser": "ALL", "performance": "ALL" },
                 "goog:chromeOptions": {
                     "binary": chromium,
                     "prefs": {
@@ -270,6 +270,24 @@ impl Browser {
     /// A DOM property of `element` (e.g. `value`).
     pub fn property(&self, element: &Element, name: &str) -> Value {
         self.call("GET", &format!("/element/{}/property/{name}", element.0), None)
+    }
+
+    /// The URL of every network request the pages made since the last call
+    /// (from chromedriver's performance log: `Network.requestWillBeSent`),
+    /// in order, workers' and the page's alike.
+    pub fn requests(&self) -> Vec<String> {
+        let entries = self.call("POST", "/se/log", Some(json!({ "type": "performance" })));
+        entries
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|e| serde_json::from_str::<Value>(e["message"].as_str()?).ok())
+                    .filter(|m| m["message"]["method"] == "Network.requestWillBeSent")
+                    .filter_map(|m| m["message"]["params"]["request"]["url"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// The browser console's messages since the last call (chromedriver's
