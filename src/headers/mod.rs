@@ -29,7 +29,7 @@ mod tests;
 
 use serde::Serialize;
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::record::TagExplanation;
 
 /// Everything dmarc-lens says about a pasted header block.
@@ -146,14 +146,7 @@ pub struct DkimAlignment {
 /// ```
 pub fn explain(text: &str) -> HeadersExplanation {
     let mut out = analyze::analyze(text);
-    out.diagnostics.sort_by_key(|d| (severity_rank(d.severity), d.span.start, d.span.end));
+    crate::diag::sort(&mut out.diagnostics);
     out
 }
 
-fn severity_rank(severity: Severity) -> u8 {
-    match severity {
-        Severity::Error => 0,
-        Severity::Warning => 1,
-        Severity::Info => 2,
-    }
-}

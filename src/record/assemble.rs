@@ -144,7 +144,7 @@ fn errors(diagnostics: &[Diagnostic]) -> usize {
 }
 
 fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by_key(|d| (d.severity, d.span.start, d.span.end));
+    crate::diag::sort(diagnostics);
 }
 
 /// A few characters either side of value offset `at`, for quoting a join.

@@ -141,7 +141,7 @@ impl Findings {
     /// The diagnostics, by severity then position.
     pub fn sorted(self) -> Vec<Diagnostic> {
         let mut out = self.0;
-        out.sort_by_key(|d| (d.severity, d.span.start, d.span.end));
+        crate::diag::sort(&mut out);
         out
     }
 }

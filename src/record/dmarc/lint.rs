@@ -76,7 +76,7 @@ pub(super) fn check(input: &str) -> (DmarcRecord, Vec<Diagnostic>) {
     }
     across_tags(input, &record, &mut found);
     let mut diagnostics = found.0;
-    diagnostics.sort_by_key(|d| (d.severity, d.span.start, d.span.end));
+    crate::diag::sort(&mut diagnostics);
     (record, diagnostics)
 }
 

@@ -67,7 +67,7 @@ pub(super) fn check(input: &str) -> (SpfRecord, Vec<Diagnostic>) {
     record.permerror =
         record.valid_version && found.0.iter().any(|d| PERMERRORS.iter().any(|&code| d.code == code));
     let mut diagnostics = found.0;
-    diagnostics.sort_by_key(|d| (d.severity, d.span.start, d.span.end));
+    crate::diag::sort(&mut diagnostics);
     (record, diagnostics)
 }
 
