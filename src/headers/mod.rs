@@ -149,4 +149,3 @@ pub fn explain(text: &str) -> HeadersExplanation {
     crate::diag::sort(&mut out.diagnostics);
     out
 }
-

@@ -177,6 +177,18 @@ impl Browser {
         self.find_in_shadow(host, inner).unwrap_or_else(|| panic!("{inner} inside {host}"))
     }
 
+    /// Runs `script` asynchronously: it ends by calling the last of its
+    /// `arguments` with the result.
+    pub fn execute_async(&self, script: &str, args: Vec<Value>) -> Value {
+        self.call("POST", "/execute/async", Some(json!({ "script": script, "args": args })))
+    }
+
+    /// Sends a Chrome DevTools Protocol command through chromedriver (e.g.
+    /// `Emulation.setEmulatedMedia` for a dark colour scheme).
+    pub fn cdp(&self, command: &str, params: Value) -> Value {
+        self.call("POST", "/goog/cdp/execute", Some(json!({ "cmd": command, "params": params })))
+    }
+
     /// Grants the page a permission, e.g. `clipboard-read` (WebDriver
     /// Permissions, which chromedriver implements).
     pub fn grant(&self, name: &str) {

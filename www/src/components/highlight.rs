@@ -46,7 +46,7 @@ pub fn Highlight(props: &HighlightProps) -> Html {
                 Piece::Point { diagnostics, .. } => html! {
                     <mark class={classes!("point", worst(&diagnostics), is_active(&diagnostics))}
                           data-codes={codes(&diagnostics)} title={titles(&diagnostics)}
-                          aria-label="something is missing here"></mark>
+                          role="img" aria-label="something is missing here"></mark>
                 },
             }) }
         </pre>

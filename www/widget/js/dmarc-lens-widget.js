@@ -247,7 +247,10 @@ class DmarcLensRecord extends HTMLElement {
         const mark = el("mark", (run.point ? "point " : "") + run.severity, run.text);
         mark.dataset.codes = run.codes;
         mark.title = run.messages;
-        if (run.point) mark.setAttribute("aria-label", "something is missing here");
+        if (run.point) {
+          mark.setAttribute("role", "img");
+          mark.setAttribute("aria-label", "something is missing here");
+        }
         pre.append(mark);
       }
       parts.push(pre);
