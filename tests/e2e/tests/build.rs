@@ -281,3 +281,41 @@ fn the_published_record_and_the_spf_costs_are_looked_up_live() {
         browser.texts("#spf-live p")
     );
 }
+
+#[test]
+fn hostile_text_in_every_field_stays_text() {
+    let site = Site::start();
+    let browser = Browser::start();
+    let payload =
+        |n: u32| format!("<img src=x onerror=window.__pwned={n}><script>window.__pwned={n}</script>");
+    let link = format!(
+        "#/build?d={}&rua={}&ruf={}&sub={}&current={}&start=2026-06-01",
+        encode(&format!("example.com{}", payload(1))),
+        encode(&format!("mailto:a@example.com{}", payload(2))),
+        encode(&format!("javascript:window.__pwned=3//{}", payload(3))),
+        encode(&format!("news.example.com v=DMARC1; p={}", payload(4))),
+        encode(&format!("v=DMARC1; p=none; rua=mailto:{}", payload(5))),
+    );
+    browser.goto(&site.url(&link));
+    browser.wait_for(".plan-output");
+    let spf = format!(
+        "#/build?tool=spf&d=example.com&terms={}",
+        encode(&format!("include:{}\nip4:{}", payload(6), payload(7)))
+    );
+    browser.goto(&site.url(&spf));
+    browser.wait_for(".spf-output");
+    assert!(
+        browser.texts(".spf-output").concat().contains("<img src=x onerror=window.__pwned=6>"),
+        "shown as text"
+    );
+    let dkim =
+        format!("#/build?tool=dkim&d=example.com&sel={}&key={}", encode(&payload(8)), encode(&payload(9)));
+    browser.goto(&site.url(&dkim));
+    browser.wait_for(".dkim-output");
+    let shown = browser.texts(".dkim-output").concat();
+    assert!(
+        shown.contains("\"<img src=x onerror=window.__pwned=8><script>window.__pwned=8</script>\""),
+        "shown as text: {shown}"
+    );
+    assert_eq!(browser.execute("return window.__pwned === undefined && document.querySelectorAll('main img, main script').length === 0;", vec![]), true);
+}

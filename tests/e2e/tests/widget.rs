@@ -43,6 +43,7 @@ fn host(widget_origin: &str, name: &str) -> HostDir {
 <p id="before">Text before the widgets.</p>
 <dmarc-lens-record id="first">v=DMARC1; p=none; fo=1</dmarc-lens-record>
 <dmarc-lens-record id="second" editable record="v=spf1 include:_spf.google.com ~all"></dmarc-lens-record>
+<dmarc-lens-record id="hostile" record="v=DMARC1; p=&lt;img src=x onerror=window.__pwned=1&gt;; rua=mailto:&lt;script&gt;window.__pwned=2&lt;/script&gt;@x.example"></dmarc-lens-record>
 </body></html>"#
     );
     std::fs::write(dir.join("index.html"), page).expect("write the host page");
@@ -126,6 +127,22 @@ fn two_widgets_on_another_origin_render_edit_theme_and_keep_their_styles() {
     assert_eq!(
         browser.execute("return getComputedStyle(document.getElementById('before')).color;", vec![]),
         "rgb(255, 0, 0)"
+    );
+
+    // Markup in a record is shown as text and never runs.
+    browser.wait_for("#hostile[data-state='ready']");
+    let hostile = in_shadow(
+        &browser,
+        "hostile",
+        "return [root.querySelector('pre.record').textContent, root.querySelectorAll('img, script').length, window.__pwned === undefined];",
+    );
+    assert_eq!(
+        hostile,
+        serde_json::json!([
+            "v=DMARC1; p=<img src=x onerror=window.__pwned=1>; rua=mailto:<script>window.__pwned=2</script>@x.example",
+            0,
+            true
+        ])
     );
 
     // A theme change applies.
