@@ -384,6 +384,7 @@ mod check {
              bound (3 + 3) x 50 ms = 300 ms; one at a time it would be {} ms",
             queries * 50
         );
+        println!("BENCH|live check of deep3.test, 50 ms per DNS query, native|{ms}|ms|");
         assert!(text.contains("6 of 10 DNS lookups"), "{text}");
     }
 }

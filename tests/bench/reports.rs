@@ -163,6 +163,11 @@ fn main() {
         eprintln!("the parallel read gave a different summary");
         std::process::exit(1);
     }
+    if let Some(mb) = peak_rss_mb() {
+        let corpus_mb = bytes as f64 / 1e6;
+        println!("peak memory of the whole run: {mb:.0} MB (the {corpus_mb:.0} MB corpus is held in memory)");
+        println!("BENCH|native peak memory (corpus of {corpus_mb:.0} MB in memory)|{mb:.0}|MB|");
+    }
 }
 
 /// Reads the corpus into a fresh batch with `read`; prints the numbers;
@@ -183,5 +188,18 @@ fn run(label: &str, corpus: &[Vec<u8>], bytes: usize, read: impl Fn(&mut Batch))
         view.sources.len(),
         view.totals.dmarc_pass as f64 * 100.0 / view.totals.messages.max(1) as f64
     );
+    println!("BENCH|report reading, native, {label}|{:.0}|MB/s|>= 300", bytes as f64 / 1e6 / elapsed);
+    println!(
+        "BENCH|report reading, native, {label}|{:.0}|records/s|",
+        view.coverage.records as f64 / elapsed
+    );
     format!("{:?} {:?}", view.totals, view.coverage)
+}
+
+/// The most memory this process held (Linux `VmHWM`), in MB.
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
 }

@@ -3,7 +3,9 @@
 //! the wall time until the summary shows is printed with MB/s. Prints
 //! numbers, asserts nothing about time. Needs the built site (`dist/`).
 //!
-//! `cargo run --release -p dmarc-lens-e2e --example worker_bench -- DIR`
+//! `cargo run --release -p dmarc-lens-e2e --example worker_bench -- DIR [RECORDS]`
+//!
+//! Lines starting `BENCH|` are for `./x bench`'s table.
 
 use std::time::Instant;
 
@@ -64,4 +66,34 @@ fn main() {
     );
     println!("  page wall time, files chosen to summary shown:  {elapsed:.2} s, {:.0} MB/s", mb / elapsed);
     println!("  worker peak memory (wasm heap): {:.0} MB", heap / 1e6);
+    println!("BENCH|report reading, Chromium worker|{:.0}|MB/s|>= 120", mb / (reading / 1e3));
+    // The number of records, when the caller knows it (the generated corpus).
+    if let Some(records) = std::env::args().nth(2).and_then(|r| r.parse::<f64>().ok()) {
+        println!("BENCH|report reading, Chromium worker|{:.0}|records/s|", records / (reading / 1e3));
+    }
+    println!("BENCH|page wall time for {mb:.0} MB, Chromium|{elapsed:.2}|s|");
+    println!("BENCH|worker peak memory (wasm heap)|{:.0}|MB|", heap / 1e6);
+
+    // The first render of a permalink: a fresh load of an Explain link, to
+    // the app's `dmarc-lens-first-render` mark (ms after navigation start).
+    let permalink = site
+        .url("#/explain?r=v%3DDMARC1%3B%20p%3Dquarantine%3B%20pct%3D25%3B%20rua%3Dmailto%3Ad%40example.com");
+    let mut times: Vec<f64> = (0..5)
+        .filter_map(|_| {
+            browser.goto("about:blank");
+            browser.goto(&permalink);
+            browser.wait_for(".summary");
+            browser
+                .execute(
+                    "const m = performance.getEntriesByName('dmarc-lens-first-render'); return m.length ? m[0].startTime : null;",
+                    vec![],
+                )
+                .as_f64()
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    if let Some(median) = times.get(times.len() / 2) {
+        println!("  first render of an Explain permalink (median of {}): {median:.0} ms", times.len());
+        println!("BENCH|first render of a permalink, Chromium|{median:.0}|ms|");
+    }
 }
