@@ -389,6 +389,47 @@ mod check {
     }
 }
 
+/// The command line's DNS-over-HTTPS resolver against the fixture's
+/// transport faults: each one a failure in its own words, nothing hangs.
+mod resolver_faults {
+    use std::time::Duration;
+
+    use dmarc_lens::check::join::block_on;
+    use dmarc_lens::dns::{Answer, DohResolver, Failure, RecordType, Resolver};
+    use dmarc_lens_doh_fixture::{fixture_zones, DohServer};
+
+    #[test]
+    fn oversized_and_slow_drip_answers_are_given_up_on() {
+        let server = DohServer::start(fixture_zones().expect("zones"));
+        let resolver = DohResolver::with_timeout(server.url(), Duration::from_millis(700));
+        // It stops reading at the largest DNS message.
+        assert_eq!(
+            block_on(resolver.query("oversized.faults.test", RecordType::Txt)),
+            Answer::Failed(Failure::Undecodable(
+                "the response is longer than 65,535 bytes, the most a DNS message may be".into()
+            ))
+        );
+        // It gives up on an answer that trickles in, the retry included.
+        assert_eq!(
+            block_on(resolver.query("slowdrip.faults.test", RecordType::Txt)),
+            Answer::Failed(Failure::Timeout)
+        );
+        // The same name answers other types at once.
+        assert!(matches!(
+            block_on(resolver.query("slowdrip.faults.test", RecordType::A)),
+            Answer::Records(_)
+        ));
+        for (name, failure) in [
+            ("servfail.faults.test", Failure::ServFail),
+            ("refused.faults.test", Failure::Refused),
+            ("http500.faults.test", Failure::Http(500)),
+            ("timeout.faults.test", Failure::Timeout),
+        ] {
+            assert_eq!(block_on(resolver.query(name, RecordType::Txt)), Answer::Failed(failure), "{name}");
+        }
+    }
+}
+
 mod plan {
     use super::*;
 

@@ -130,17 +130,25 @@ pub enum FaultKind {
     Http500,
     /// A response with the TC bit set and no answers (server only).
     Truncated,
+    /// A good answer sent one byte every 200 ms (server only): a client
+    /// must give up on the whole response, not wait for each byte.
+    SlowDrip,
+    /// HTTP 200 with 70,000 bytes, more than any DNS message (server
+    /// only): a client must stop reading at 65,535.
+    Oversized,
 }
 
 impl FaultKind {
     /// Every kind, in the order of the directive's documentation.
-    pub const ALL: [FaultKind; 6] = [
+    pub const ALL: [FaultKind; 8] = [
         FaultKind::ServFail,
         FaultKind::Refused,
         FaultKind::Timeout,
         FaultKind::Garbage,
         FaultKind::Http500,
         FaultKind::Truncated,
+        FaultKind::SlowDrip,
+        FaultKind::Oversized,
     ];
 
     /// The word used in `$FAULT`, e.g. `servfail`.
@@ -152,6 +160,8 @@ impl FaultKind {
             FaultKind::Garbage => "garbage",
             FaultKind::Http500 => "http500",
             FaultKind::Truncated => "truncated",
+            FaultKind::SlowDrip => "slowdrip",
+            FaultKind::Oversized => "oversized",
         }
     }
 
@@ -162,7 +172,11 @@ impl FaultKind {
             FaultKind::ServFail => Some(Failure::ServFail),
             FaultKind::Refused => Some(Failure::Refused),
             FaultKind::Timeout => Some(Failure::Timeout),
-            FaultKind::Garbage | FaultKind::Http500 | FaultKind::Truncated => None,
+            FaultKind::Garbage
+            | FaultKind::Http500
+            | FaultKind::Truncated
+            | FaultKind::SlowDrip
+            | FaultKind::Oversized => None,
         }
     }
 

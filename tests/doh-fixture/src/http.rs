@@ -195,7 +195,7 @@ fn base64url_encode(bytes: &[u8]) -> String {
 }
 
 /// The headers every response carries, so a page on any origin can read it.
-const CORS: &str = "Access-Control-Allow-Origin: *\r\n";
+pub(crate) const CORS: &str = "Access-Control-Allow-Origin: *\r\n";
 
 /// Writes a response and flushes; the connection is closed afterwards.
 pub fn write_response(

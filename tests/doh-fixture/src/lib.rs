@@ -32,8 +32,10 @@
 //!    answer that RCODE, `timeout` never answers (the connection is held
 //!    until the server is dropped), `garbage` is HTTP 200 with 48
 //!    random-looking bytes that are no DNS response (the wrong ID, QR
-//!    clear), `http500` is HTTP 500, and `truncated` is a response with TC
-//!    set and no answers.
+//!    clear), `http500` is HTTP 500, `truncated` is a response with TC
+//!    set and no answers, `slowdrip` is the good answer sent one byte
+//!    every 200 ms, and `oversized` is HTTP 200 with 70,000 bytes, more
+//!    than any DNS message.
 //!
 //! Malformed requests get HTTP 400 (a bad `dns` parameter, a message that
 //! is no query), other paths 404, other methods 405, other content types
@@ -225,10 +227,16 @@ impl Drop for DohServer {
 /// What to send back for one query.
 enum Reply {
     Dns(Response),
+    /// The answer, one byte every [`DRIP_MS`].
+    Drip(Response),
     Garbage,
     Http500,
+    Oversized,
     Hang,
 }
+
+/// How long `slowdrip` waits between the bytes of its answer.
+const DRIP_MS: u64 = 200;
 
 fn reply_of_failure(failure: &Failure) -> Reply {
     match failure {
@@ -277,17 +285,27 @@ impl Shared {
                 FaultKind::Garbage => Reply::Garbage,
                 FaultKind::Http500 => Reply::Http500,
                 FaultKind::Truncated => Reply::Dns(Response { truncated: true, ..Response::default() }),
+                FaultKind::Oversized => Reply::Oversized,
+                FaultKind::SlowDrip => match self.answer_records(&name, known) {
+                    Reply::Dns(response) => Reply::Drip(response),
+                    other => other,
+                },
             };
         }
+        self.answer_records(&name, known)
+    }
+
+    /// The zone's answer for `name` and the type asked.
+    fn answer_records(&self, name: &str, known: Option<RecordType>) -> Reply {
         match known {
-            Some(t) => match self.zone.resolver.lookup(&name, t) {
+            Some(t) => match self.zone.resolver.lookup(name, t) {
                 Answer::Records(answers) => Reply::Dns(Response { answers, ..Response::default() }),
                 Answer::NxDomain => Reply::Dns(rcode(wire::NXDOMAIN)),
                 Answer::NoData => Reply::Dns(rcode(wire::NOERROR)),
                 Answer::Failed(failure) => reply_of_failure(&failure),
             },
             // A type the core has no records of: NODATA where the name exists.
-            None => match self.zone.resolver.lookup(&name, RecordType::Cname) {
+            None => match self.zone.resolver.lookup(name, RecordType::Cname) {
                 Answer::NxDomain => Reply::Dns(rcode(wire::NXDOMAIN)),
                 Answer::Failed(failure) => reply_of_failure(&failure),
                 Answer::Records(_) | Answer::NoData => Reply::Dns(rcode(wire::NOERROR)),
@@ -399,7 +417,12 @@ fn serve(stream: TcpStream, shared: &Shared) -> io::Result<()> {
             return Ok(());
         }
         Reply::Http500 => return text(&mut out, "500 Internal Server Error", &[], "fault: http500"),
+        Reply::Oversized => vec![0u8; 70_000],
         Reply::Garbage => garbage(query.id),
+        Reply::Drip(response) => {
+            let bytes = encode_response(&query, &response).unwrap_or_default();
+            return drip(shared, &mut out, &bytes);
+        }
         Reply::Dns(response) => match encode_response(&query, &response) {
             Ok(bytes) => bytes,
             // Records that do not fit the wire: say so as DNS does.
@@ -410,6 +433,27 @@ fn serve(stream: TcpStream, shared: &Shared) -> io::Result<()> {
         },
     };
     write_response(&mut out, "200 OK", &[], DNS_MESSAGE, &response)
+}
+
+/// Sends a 200 response with `body` one byte every [`DRIP_MS`], until it is
+/// all sent, the client hangs up, or the server stops.
+fn drip(shared: &Shared, out: &mut TcpStream, body: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let head = format!(
+        "HTTP/1.1 200 OK\r\n{}Cache-Control: no-store\r\nConnection: close\r\nContent-Type: {DNS_MESSAGE}\r\nContent-Length: {}\r\n\r\n",
+        http::CORS,
+        body.len()
+    );
+    out.write_all(head.as_bytes())?;
+    out.flush()?;
+    for byte in body {
+        if !shared.sleep(DRIP_MS) {
+            return Ok(());
+        }
+        out.write_all(&[*byte])?;
+        out.flush()?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

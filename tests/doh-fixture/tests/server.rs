@@ -276,7 +276,8 @@ fn dns_faults() {
     assert!(truncated.tc);
     assert_eq!((truncated.rcode, truncated.answers.len()), (0, 0));
     // Faults are per type: the same names answer A normally.
-    for name in ["servfail", "refused", "truncated", "garbage", "http500", "timeout"] {
+    for name in ["servfail", "refused", "truncated", "garbage", "http500", "timeout", "slowdrip", "oversized"]
+    {
         let a = dns_get(&server, &format!("{name}.faults.test"), A);
         assert!(!a.tc && a.rcode == 0 && a.answers.len() == 1, "{name}: {a:?}");
     }
@@ -296,6 +297,41 @@ fn transport_faults() {
     assert!(bytes.len() >= 12);
     let looks_like_our_answer = u16_at(bytes, 0) == 7 && bytes[2] & 0x80 != 0;
     assert!(!looks_like_our_answer, "{bytes:?}");
+}
+
+#[test]
+fn oversized_and_slow_drip_answers() {
+    let server = server();
+    let oversized = get(&server, &query(7, "oversized.faults.test", TXT));
+    assert_eq!((oversized.status, oversized.body.len()), (200, 70_000));
+    // The answer trickles: after 700 ms, the head and a few bytes at most.
+    let mut stream = connect(&server);
+    let request = format!(
+        "GET /dns-query?dns={} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        base64url(&query(9, "slowdrip.faults.test", TXT))
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    stream.set_read_timeout(Some(Duration::from_millis(100))).unwrap();
+    let started = Instant::now();
+    let mut got = Vec::new();
+    while started.elapsed() < Duration::from_millis(700) {
+        let mut buffer = [0u8; 256];
+        if let Ok(n) = stream.read(&mut buffer) {
+            got.extend_from_slice(&buffer[..n]);
+        }
+    }
+    let text = String::from_utf8_lossy(&got);
+    let head_end = text.find("\r\n\r\n").expect("the head is sent at once") + 4;
+    let length: usize = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Length: "))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("a Content-Length");
+    assert!(
+        got.len() - head_end < length,
+        "the whole answer came at once: {} of {length}",
+        got.len() - head_end
+    );
 }
 
 #[test]

@@ -360,6 +360,7 @@ fn failing_resolvers_give_explained_findings_and_the_check_always_finishes() {
         ("garbage.faults.test", "undecodable answer"),
         ("http500.faults.test", "HTTP status 500"),
         ("truncated.faults.test", "truncated answer"),
+        ("oversized.faults.test", "undecodable answer"),
     ] {
         let page = check(&browser, &site, &server, &format!("d={name}"));
         let spf = text(&browser, "#spf li.diag .message");
@@ -381,6 +382,12 @@ fn failing_resolvers_give_explained_findings_and_the_check_always_finishes() {
     wait_done(&browser, Duration::from_secs(60));
     assert!(text(&browser, "#spf li.diag .message").contains("timed out"));
     assert!(browser.find("#spf .pending").is_none());
+
+    // An answer that trickles in a byte at a time: given up on (twice),
+    // in the same words as natively.
+    let page = check(&browser, &site, &server, "d=slowdrip.faults.test");
+    assert!(text(&browser, "#spf li.diag .message").contains("timed out"));
+    assert_same(&page, &native(&server, "slowdrip.faults.test", &[], None));
 
     // A resolver that is not there at all.
     let closed = std::net::TcpListener::bind("127.0.0.1:0")
