@@ -913,3 +913,25 @@ fn reports_place_the_domain_on_the_plan_and_support_one_step_at_most() {
     assert_eq!(advice.supported, Some(lists.stages.len() - 1));
     assert!(advice.message.contains("past this plan's end state (p=quarantine)"), "{}", advice.message);
 }
+
+/// Found by the fuzz smoke pass: a current record whose rua holds a
+/// parenthesis (which DNS tools read as zone-file syntax) was carried into
+/// every stage, and the stage records then explained with an error.
+#[test]
+fn current_addresses_that_cannot_be_published_again_are_findings_not_records() {
+    for (parked, text) in [
+        (false, "v=DMARC1; p=quarantine; pct=50; rua=mailto:d(x@example.com"),
+        (true, "v=DMARC1; p=none; rua=mOOOO:OOO.OObaOO(OOOO[OOailto:dv=DMA@RC1"),
+    ] {
+        let mut pasted = input("example.com");
+        pasted.rua.clear();
+        pasted.parked = parked;
+        pasted.current = Some(text.into());
+        let plan = generate(&pasted);
+        assert!(codes(&plan).contains(&"plan-uri-invalid"), "{text}: {:?}", codes(&plan));
+        for record in plan.records() {
+            assert!(!record.value.contains('('), "{text}: {}", record.value);
+            assert!(record.kind.is_none() || assert_explains_clean(record, text));
+        }
+    }
+}

@@ -37,7 +37,7 @@ pub(super) fn kit(
     findings: &mut Vec<Finding>,
 ) {
     let rua = if rua_given.is_empty() {
-        current.as_ref().map(|c| report::from_record("rua", &c.fixed)).unwrap_or_default()
+        current.as_ref().map(|c| report::from_record("rua", &c.fixed, findings)).unwrap_or_default()
     } else {
         rua_given
     };

@@ -95,21 +95,17 @@ pub(crate) fn addresses(
 }
 
 /// The addresses of `tag` in a record receivers already read, to keep when
-/// none are given.
-pub(crate) fn from_record(tag: &'static str, record: &dmarc::DmarcRecord) -> Vec<ReportAddress> {
+/// none are given: each one checked as a given address is, so one that
+/// cannot be published again as written (a parenthesis, a quote, a
+/// backslash) becomes a finding and is left out.
+pub(crate) fn from_record(
+    tag: &'static str,
+    record: &dmarc::DmarcRecord,
+    findings: &mut Vec<Finding>,
+) -> Vec<ReportAddress> {
     let uris = if tag == "rua" { &record.aggregate_uris } else { &record.failure_uris };
-    uris.iter()
-        .filter(|u| u.is_valid())
-        .map(|u| ReportAddress {
-            tag,
-            uri: u.uri.clone(),
-            destination: if u.is_mailto() {
-                u.mailbox_domain().map(|d| d.trim_end_matches('.').to_ascii_lowercase())
-            } else {
-                uri_host(&u.uri)
-            },
-        })
-        .collect()
+    let kept: Vec<String> = uris.iter().filter(|u| u.is_valid()).map(|u| u.uri.clone()).collect();
+    addresses(tag, &kept, findings)
 }
 
 /// The authorization records the destinations outside `policy_domain`'s

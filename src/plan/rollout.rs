@@ -398,12 +398,12 @@ pub(super) fn generate(input: &PlanInput) -> Plan {
     }
 
     let rua = if rua_given.is_empty() {
-        current.as_ref().map(|c| report::from_record("rua", &c.fixed)).unwrap_or_default()
+        current.as_ref().map(|c| report::from_record("rua", &c.fixed, &mut findings)).unwrap_or_default()
     } else {
         rua_given
     };
     let ruf = if ruf_given.is_empty() && input.ruf.iter().all(|r| r.trim().is_empty()) {
-        current.as_ref().map(|c| report::from_record("ruf", &c.fixed)).unwrap_or_default()
+        current.as_ref().map(|c| report::from_record("ruf", &c.fixed, &mut findings)).unwrap_or_default()
     } else {
         ruf_given
     };
@@ -449,8 +449,11 @@ pub(super) fn generate(input: &PlanInput) -> Plan {
         track.rua = rua.clone();
         track.ruf = ruf.clone();
         if rua.is_empty() && !track.apex {
-            track.rua =
-                track.current.as_ref().map(|c| report::from_record("rua", &c.fixed)).unwrap_or_default();
+            track.rua = track
+                .current
+                .as_ref()
+                .map(|c| report::from_record("rua", &c.fixed, &mut findings))
+                .unwrap_or_default();
         }
         let addresses: Vec<ReportAddress> = track.rua.iter().chain(track.ruf.iter()).cloned().collect();
         report::authorizations(&track.domain, &addresses, &mut plan.extra_records, &mut findings);
