@@ -7,6 +7,10 @@
 //! The cases run one after another in a single test, so the allocator's
 //! peak belongs to one case at a time.
 
+#[path = "common/archive.rs"]
+#[allow(dead_code)] // each test crate uses a different part of it
+mod archive;
+use archive::{gz, Zip};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -64,62 +68,13 @@ fn measured<T>(f: impl FnOnce() -> T) -> (T, usize) {
     (out, PEAK.load(Ordering::Relaxed).saturating_sub(before))
 }
 
-fn crc32(data: &[u8]) -> u32 {
-    let table: Vec<u32> = (0..256u32)
-        .map(|n| (0..8).fold(n, |c, _| if c & 1 == 1 { (c >> 1) ^ 0xEDB8_8320 } else { c >> 1 }))
-        .collect();
-    !data.iter().fold(!0u32, |crc, &b| table[((crc ^ u32::from(b)) & 0xff) as usize] ^ (crc >> 8))
-}
-
-fn gz(data: &[u8]) -> Vec<u8> {
-    let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
-    out.extend(miniz_oxide::deflate::compress_to_vec(data, 9));
-    out.extend(crc32(data).to_le_bytes());
-    out.extend((data.len() as u32).to_le_bytes());
-    out
-}
-
-/// A zip of `(name, data)` members, deflated, with its central directory.
+/// A zip of `(name, data)` members, deflated.
 fn zip(members: &[(String, Vec<u8>)]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut central = Vec::new();
+    let mut zip = Zip::default();
     for (name, data) in members {
-        let packed = miniz_oxide::deflate::compress_to_vec(data, 9);
-        let offset = out.len() as u32;
-        let mut common = Vec::new();
-        common.extend(0u16.to_le_bytes()); // flags
-        common.extend(8u16.to_le_bytes()); // deflate
-        common.extend([0u8; 4]); // time, date
-        common.extend(crc32(data).to_le_bytes());
-        common.extend((packed.len() as u32).to_le_bytes());
-        common.extend((data.len() as u32).to_le_bytes());
-        common.extend((name.len() as u16).to_le_bytes());
-        common.extend(0u16.to_le_bytes()); // extra
-        out.extend(b"PK\x03\x04");
-        out.extend(20u16.to_le_bytes());
-        out.extend(&common);
-        out.extend(name.as_bytes());
-        out.extend(&packed);
-        central.extend(b"PK\x01\x02");
-        central.extend(20u16.to_le_bytes());
-        central.extend(20u16.to_le_bytes());
-        central.extend(&common);
-        central.extend([0u8; 6]); // comment length, disk, internal attributes
-        central.extend([0u8; 4]); // external attributes
-        central.extend(offset.to_le_bytes());
-        central.extend(name.as_bytes());
+        zip.add_deflated(name, data);
     }
-    let start = out.len() as u32;
-    let count = members.len().min(0xffff) as u16;
-    out.extend(&central);
-    out.extend(b"PK\x05\x06");
-    out.extend([0u8; 4]);
-    out.extend(count.to_le_bytes());
-    out.extend(count.to_le_bytes());
-    out.extend((central.len() as u32).to_le_bytes());
-    out.extend(start.to_le_bytes());
-    out.extend(0u16.to_le_bytes());
-    out
+    zip.finish()
 }
 
 const REPORT_HEAD: &str = "<?xml version=\"1.0\"?><feedback><report_metadata><org_name>x</org_name>\

@@ -2,6 +2,10 @@
 //! the same report in every container gives the same bytes; bombs built at
 //! run time are refused quickly.
 
+#[path = "common/archive.rs"]
+#[allow(dead_code)] // each test crate uses a different part of it
+mod archive;
+use archive::{crc32, deflate, gz, Zip};
 use std::time::Instant;
 
 use dmarc_lens::report::unpack::{unpack, DocKind, Limits, Unpacked};
@@ -152,69 +156,16 @@ fn empty_and_plain_files() {
 
 // ---- bombs, built at run time ----
 
-fn crc32(data: &[u8]) -> u32 {
-    let mut c = 0xffff_ffffu32;
-    for &b in data {
-        c ^= u32::from(b);
-        for _ in 0..8 {
-            c = if c & 1 != 0 { 0xedb8_8320 ^ (c >> 1) } else { c >> 1 };
-        }
-    }
-    !c
-}
-
-fn gz(data: &[u8]) -> Vec<u8> {
-    let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
-    out.extend(miniz_oxide::deflate::compress_to_vec(data, 10));
-    out.extend(crc32(data).to_le_bytes());
-    out.extend((data.len() as u32).to_le_bytes());
-    out
-}
-
 /// A zip whose central directory lists `count` entries; when `overlap`,
 /// every entry points at the same local entry.
 fn zip(count: usize, data: &[u8], method: u16, overlap: bool) -> Vec<u8> {
-    let packed = if method == 8 { miniz_oxide::deflate::compress_to_vec(data, 10) } else { data.to_vec() };
+    let packed = if method == 8 { deflate(data) } else { data.to_vec() };
     let crc = crc32(data);
-    let mut out = Vec::new();
-    let mut central = Vec::new();
+    let mut zip = Zip::default();
     for i in 0..count {
-        let name = format!("r{i}.xml");
-        let offset = if overlap { 0 } else { out.len() as u32 };
-        let mut common = Vec::new();
-        common.extend(0u16.to_le_bytes());
-        common.extend(method.to_le_bytes());
-        common.extend([0u8; 4]);
-        common.extend(crc.to_le_bytes());
-        common.extend((packed.len() as u32).to_le_bytes());
-        common.extend((data.len() as u32).to_le_bytes());
-        common.extend((name.len() as u16).to_le_bytes());
-        common.extend(0u16.to_le_bytes());
-        if !overlap || i == 0 {
-            out.extend(b"PK\x03\x04");
-            out.extend(20u16.to_le_bytes());
-            out.extend(&common);
-            out.extend(name.as_bytes());
-            out.extend(&packed);
-        }
-        central.extend(b"PK\x01\x02");
-        central.extend(20u16.to_le_bytes());
-        central.extend(20u16.to_le_bytes());
-        central.extend(&common);
-        central.extend([0u8; 10]);
-        central.extend(offset.to_le_bytes());
-        central.extend(name.as_bytes());
+        zip.add(&format!("r{i}.xml"), data.len(), &packed, method, crc, !overlap || i == 0);
     }
-    let at = out.len() as u32;
-    out.extend(&central);
-    out.extend(b"PK\x05\x06");
-    out.extend([0u8; 4]);
-    out.extend((count as u16).to_le_bytes());
-    out.extend((count as u16).to_le_bytes());
-    out.extend((central.len() as u32).to_le_bytes());
-    out.extend(at.to_le_bytes());
-    out.extend([0u8; 2]);
-    out
+    zip.finish()
 }
 
 fn run(label: &str, name: &str, bytes: &[u8], limits: &Limits) -> Unpacked {
