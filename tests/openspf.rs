@@ -48,9 +48,6 @@ fn txt(y: &Yaml) -> Txt {
     }
 }
 
-const TYPES: [RecordType; 6] =
-    [RecordType::A, RecordType::Aaaa, RecordType::Mx, RecordType::Txt, RecordType::Ptr, RecordType::Cname];
-
 fn zone(zonedata: &Yaml) -> MemoryResolver {
     let mut dns = MemoryResolver::new();
     let Some(names) = zonedata.as_hash() else {
@@ -101,7 +98,7 @@ fn zone(zonedata: &Yaml) -> MemoryResolver {
             records.extend(spf.into_iter().map(|t| (Record::Txt(t), false)));
         }
         if timeout {
-            for rtype in TYPES {
+            for rtype in RecordType::ALL {
                 let before: Vec<&Record> = records
                     .iter()
                     .filter(|(r, before)| *before && r.record_type() == rtype)

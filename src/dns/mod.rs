@@ -54,6 +54,21 @@ pub enum RecordType {
 }
 
 impl RecordType {
+    /// Every type the core knows, in the order of the enum.
+    pub const ALL: [RecordType; 6] = [
+        RecordType::A,
+        RecordType::Aaaa,
+        RecordType::Mx,
+        RecordType::Txt,
+        RecordType::Ptr,
+        RecordType::Cname,
+    ];
+
+    /// The type with wire number `code`, if the core knows it.
+    pub fn from_code(code: u16) -> Option<RecordType> {
+        RecordType::ALL.into_iter().find(|t| t.code() == code)
+    }
+
     /// The type's number on the wire.
     pub const fn code(self) -> u16 {
         match self {

@@ -533,15 +533,7 @@ fn follow(query: &str, record_type: RecordType, found: &[(String, Record)]) -> R
 
 /// A type's mnemonic, or `TYPEn` (RFC 3597 §5).
 fn type_name(code: u16) -> String {
-    let known = [
-        RecordType::A,
-        RecordType::Aaaa,
-        RecordType::Mx,
-        RecordType::Txt,
-        RecordType::Ptr,
-        RecordType::Cname,
-    ];
-    match known.iter().find(|t| t.code() == code) {
+    match RecordType::from_code(code) {
         Some(t) => t.as_str().to_string(),
         None if code == TYPE_SOA => "SOA".to_string(),
         None => format!("TYPE{code}"),

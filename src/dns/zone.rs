@@ -253,9 +253,7 @@ fn err<T>(line: usize, kind: ZoneErrorKind) -> Result<T, ZoneError> {
 /// The types a record or a `$FAULT` can name (no SOA or NS: those are
 /// skipped, never queried in memory).
 fn queryable_type(word: &str) -> Option<RecordType> {
-    [RecordType::A, RecordType::Aaaa, RecordType::Mx, RecordType::Txt, RecordType::Ptr, RecordType::Cname]
-        .into_iter()
-        .find(|t| t.as_str().eq_ignore_ascii_case(word))
+    RecordType::ALL.into_iter().find(|t| t.as_str().eq_ignore_ascii_case(word))
 }
 
 /// Seconds from a TTL such as `3600`, `1h` or `1h30m` (units s, m, h, d, w).

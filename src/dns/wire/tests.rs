@@ -481,14 +481,7 @@ fn record_of(record_type: RecordType) -> BoxedStrategy<Record> {
 }
 
 fn any_type() -> impl Strategy<Value = RecordType> {
-    prop::sample::select(vec![
-        RecordType::A,
-        RecordType::Aaaa,
-        RecordType::Mx,
-        RecordType::Txt,
-        RecordType::Ptr,
-        RecordType::Cname,
-    ])
+    prop::sample::select(RecordType::ALL.to_vec())
 }
 
 proptest! {

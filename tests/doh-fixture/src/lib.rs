@@ -250,13 +250,6 @@ fn rcode(rcode: u8) -> Response {
     Response { rcode, ..Response::default() }
 }
 
-/// The core's type for a QTYPE, when it has one.
-fn record_type(qtype: u16) -> Option<RecordType> {
-    [RecordType::A, RecordType::Aaaa, RecordType::Mx, RecordType::Txt, RecordType::Ptr, RecordType::Cname]
-        .into_iter()
-        .find(|t| t.code() == qtype)
-}
-
 impl Shared {
     fn answer(&self, query: &Query) -> Reply {
         let latency =
@@ -270,7 +263,7 @@ impl Shared {
         if query.qclass != wire::CLASS_IN {
             return Reply::Dns(rcode(wire::REFUSED));
         }
-        let known = record_type(query.qtype);
+        let known = RecordType::from_code(query.qtype);
         let name = query.name.to_ascii_lowercase();
         let fault = self
             .zone
@@ -515,8 +508,8 @@ mod tests {
 
     #[test]
     fn qtypes_map_to_the_core_types() {
-        assert_eq!(record_type(16), Some(RecordType::Txt));
-        assert_eq!(record_type(28), Some(RecordType::Aaaa));
-        assert_eq!(record_type(6), None);
+        assert_eq!(RecordType::from_code(16), Some(RecordType::Txt));
+        assert_eq!(RecordType::from_code(28), Some(RecordType::Aaaa));
+        assert_eq!(RecordType::from_code(6), None);
     }
 }

@@ -9,11 +9,8 @@ use dmarc_lens::dns::wire::decode_answer;
 use dmarc_lens::dns::{Answer, Record, RecordType};
 use libfuzzer_sys::fuzz_target;
 
-const TYPES: [RecordType; 6] =
-    [RecordType::A, RecordType::Aaaa, RecordType::Mx, RecordType::Txt, RecordType::Ptr, RecordType::Cname];
-
 fuzz_target!(|data: &[u8]| {
-    for record_type in TYPES {
+    for record_type in RecordType::ALL {
         let answer = decode_answer("example.com", record_type, data);
         if let Answer::Records(records) = &answer {
             assert!(!records.is_empty());
