@@ -1,5 +1,8 @@
 //! The command line, run as a user runs it.
 
+#[path = "common/golden.rs"]
+mod golden;
+use golden::golden;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -17,22 +20,6 @@ fn dmarc_lens(args: &[&str], stdin: Option<&str>) -> Output {
     }
     drop(child.stdin.take());
     child.wait_with_output().expect("dmarc-lens finishes")
-}
-
-/// Compares `actual` with the file under `tests/golden/`; with
-/// `UPDATE_GOLDEN=1` rewrites the file instead.
-fn golden(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).expect("write golden file");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).expect("golden file exists (UPDATE_GOLDEN=1 writes it)");
-    if expected != actual {
-        panic!(
-            "\n{name} differs\n---- expected ----\n{expected}\n---- actual ----\n{actual}\n------------------\n(UPDATE_GOLDEN=1 rewrites it)"
-        );
-    }
 }
 
 #[test]

@@ -1,6 +1,9 @@
 //! Rollout plans, the parked-domain kit, the SPF builder, the DKIM record
 //! formatter and the DNS output formats, through the public API.
 
+#[path = "common/golden.rs"]
+mod golden;
+use golden::golden;
 use std::path::Path;
 
 use dmarc_lens::diag::Severity;
@@ -41,21 +44,6 @@ fn policy(value: &str) -> &'static str {
 
 fn names(plan: &Plan) -> Vec<&str> {
     plan.stages.iter().map(|s| s.name.as_str()).collect()
-}
-
-/// Compares `actual` with the file under `tests/golden/`; with
-/// `UPDATE_GOLDEN=1` rewrites the file instead.
-fn golden(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).expect("write golden file");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).expect("golden file exists (UPDATE_GOLDEN=1 writes it)");
-    assert!(
-        expected == actual,
-        "\n{name} differs\n---- expected ----\n{expected}\n---- actual ----\n{actual}\n------------------\n(UPDATE_GOLDEN=1 rewrites it)"
-    );
 }
 
 /// Asserts that every record explains without errors as its kind.
