@@ -9,6 +9,7 @@
 use dmarc_lens::check::join::block_on;
 use dmarc_lens::check::spf::spf_tree;
 use dmarc_lens::dns::DohResolver;
+use dmarc_lens::encode_uri_component as encode;
 use dmarc_lens::plan::evidence::advise;
 use dmarc_lens::plan::output::{self, Format};
 use dmarc_lens::plan::spf::{build, SpfRequest, SpfTerm};
@@ -17,11 +18,6 @@ use dmarc_lens::report::batch::Batch;
 use dmarc_lens::report::unpack::Limits;
 use dmarc_lens_doh_fixture::{fixture_zones, DohServer};
 use dmarc_lens_e2e::{corpus, Browser, Site};
-
-/// `encodeURIComponent`, as the app's links use.
-fn encode(text: &str) -> String {
-    dmarc_lens::encode_uri_component(text)
-}
 
 fn input(domain: &str, rua: &str) -> PlanInput {
     let mut input = PlanInput::new(domain, Date::new(2026, 6, 1).expect("a date"));

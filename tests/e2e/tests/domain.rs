@@ -17,22 +17,10 @@ use dmarc_lens::check::domain::{run, DomainReport, Options};
 use dmarc_lens::check::join::block_on;
 use dmarc_lens::check::resolver::CheckResolver;
 use dmarc_lens::dns::DohResolver;
+use dmarc_lens::encode_uri_component as encode;
 use dmarc_lens_doh_fixture::{fixture_zones, DohServer, Zone};
 use dmarc_lens_e2e::{Browser, Site};
 use serde_json::{json, Value};
-
-/// `encodeURIComponent`, as the app's links use.
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
 
 /// A domain whose records try to inject markup into the page. Kept here,
 /// not in `tests/zones/`, as it is only the page's concern.

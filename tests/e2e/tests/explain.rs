@@ -2,6 +2,7 @@
 //! permalink, read the findings, type, move between pages.
 
 use dmarc_lens::catalogue::DmarcCode;
+use dmarc_lens::encode_uri_component as encode;
 use dmarc_lens::record::explain;
 use dmarc_lens_e2e::{Browser, Site};
 
@@ -123,7 +124,7 @@ fn record_text_is_shown_as_text_and_never_runs() {
     let browser = Browser::start();
     let record =
         "v=DMARC1; p=<img src=x onerror=\"window.__pwned=1\">; rua=<script>window.__pwned=2</script>";
-    let hash = format!("#/explain?r={}", dmarc_lens_www_encode(record));
+    let hash = format!("#/explain?r={}", encode(record));
     browser.goto(&site.url(&hash));
     browser.wait_for("li.diag");
     assert_eq!(browser.texts("pre.record").concat(), record);
@@ -153,19 +154,6 @@ fn the_page_loads_under_its_content_security_policy_without_violations() {
         .filter(|line| line.starts_with("SEVERE") || line.contains("Content Security Policy"))
         .collect();
     assert!(problems.is_empty(), "console errors: {problems:#?}");
-}
-
-/// `encodeURIComponent`, as the app's links use.
-fn dmarc_lens_www_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 #[test]
@@ -209,7 +197,7 @@ fn several_zone_lines_are_explained_one_by_one() {
     let text = "_dmarc.example.com. IN TXT \"v=DMARC1; p=none; rua=mailto:d@example.com\"\n\
                 _dmarc.example.com. IN TXT \"v=DMARC1; p=reject; rua=mailto:d@example.com\"\n\
                 example.com. IN TXT \"v=DMARC1; p=reject\"";
-    browser.goto(&site.url(&format!("#/explain?r={}", dmarc_lens_www_encode(text))));
+    browser.goto(&site.url(&format!("#/explain?r={}", encode(text))));
     browser.wait_for(".record-section");
     assert_eq!(browser.texts(".summary"), vec!["3 records: 2 errors, 1 warning, 1 note".to_string()]);
     assert_eq!(browser.texts(".record-section").len(), 3);
@@ -228,7 +216,7 @@ fn a_header_block_shows_its_alignment() {
                 From: News <news@example.com>\n\
                 Return-Path: <b@bounces.esp.example>\n\
                 DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=s1; bh=x; b=y\n";
-    browser.goto(&site.url(&format!("#/explain?r={}", dmarc_lens_www_encode(text))));
+    browser.goto(&site.url(&format!("#/explain?r={}", encode(text))));
     browser.wait_for(".alignment-verdict");
     assert!(browser.texts(".summary")[0].starts_with("Message headers:"), "{:?}", browser.texts(".summary"));
     assert_eq!(browser.texts(".verdict"), vec!["pass".to_string(), "pass".to_string()]);
@@ -272,7 +260,7 @@ fn one_record_of_every_kind_is_explained_through_the_page() {
         ),
     ];
     for (text, summary, code, marked) in &cases {
-        browser.goto(&site.url(&format!("#/explain?r={}", dmarc_lens_www_encode(text))));
+        browser.goto(&site.url(&format!("#/explain?r={}", encode(text))));
         browser.wait_until(&format!("the {summary} verdict"), |b| {
             b.texts(".summary").first().is_some_and(|s| s.starts_with(summary))
         });
@@ -293,13 +281,13 @@ fn one_record_of_every_kind_is_explained_through_the_page() {
     }
 
     // SPF terms show their DNS-lookup cost.
-    browser.goto(&site.url(&format!("#/explain?r={}", dmarc_lens_www_encode(&cases[0].0))));
+    browser.goto(&site.url(&format!("#/explain?r={}", encode(&cases[0].0))));
     browser.wait_for("td.lookups");
     assert!(browser.texts("th").contains(&"DNS lookups".to_string()));
     assert_eq!(browser.texts("h2"), vec!["Record".to_string(), "Findings".into(), "Terms".into()]);
 
     // The DKIM key's strength is said plainly.
-    browser.goto(&site.url(&format!("#/explain?r={}", dmarc_lens_www_encode(&dkim))));
+    browser.goto(&site.url(&format!("#/explain?r={}", encode(&dkim))));
     browser.wait_for(".key-strength");
     assert_eq!(
         browser.texts(".key-strength"),
