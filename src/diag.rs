@@ -78,6 +78,37 @@ impl Severity {
             Severity::Info => "info",
         }
     }
+
+    /// The symbol shown beside the word, so colour is never the only
+    /// signal: ✖, ⚠ or ℹ.
+    pub const fn symbol(self) -> &'static str {
+        match self {
+            Severity::Error => "\u{2716}",
+            Severity::Warning => "\u{26a0}",
+            Severity::Info => "\u{2139}",
+        }
+    }
+
+    /// The word shown to people: `Error`, `Warning` or `Note`.
+    pub const fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "Error",
+            Severity::Warning => "Warning",
+            Severity::Info => "Note",
+        }
+    }
+}
+
+/// The text under a span as a finding's "at …" shows it: at most 60
+/// characters, then an ellipsis.
+pub fn excerpt(text: &str) -> String {
+    const MAX: usize = 60;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        let head: String = text.chars().take(MAX).collect();
+        format!("{head}\u{2026}")
+    }
 }
 
 impl fmt::Display for Severity {

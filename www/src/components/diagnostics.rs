@@ -24,15 +24,7 @@ pub struct DiagnosticListProps {
 }
 
 /// A short excerpt of the text under a span, for "where".
-pub fn excerpt(text: &str) -> String {
-    const MAX: usize = 60;
-    if text.chars().count() <= MAX {
-        text.to_string()
-    } else {
-        let head: String = text.chars().take(MAX).collect();
-        format!("{head}\u{2026}")
-    }
-}
+pub use dmarc_lens::diag::excerpt;
 
 /// Every diagnostic, errors first, each with its words from the catalogue.
 #[component]

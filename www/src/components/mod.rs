@@ -12,9 +12,5 @@ use dmarc_lens::diag::Severity;
 /// The word and the symbol for a severity, so colour is never the only
 /// signal.
 pub fn severity_label(severity: Severity) -> (&'static str, &'static str) {
-    match severity {
-        Severity::Error => ("\u{2716}", "Error"),
-        Severity::Warning => ("\u{26a0}", "Warning"),
-        Severity::Info => ("\u{2139}", "Note"),
-    }
+    (severity.symbol(), severity.word())
 }

@@ -14,7 +14,7 @@
 //! Everything returned is data; the element puts it on the page as text
 //! nodes only.
 
-use dmarc_lens::diag::{pieces, Diagnostic, Piece, Severity};
+use dmarc_lens::diag::{excerpt, pieces, Diagnostic, Piece, Severity};
 use dmarc_lens::plan::{self, Date, Pace, PlanInput, RampStyle, SendingSubdomain};
 use dmarc_lens::record::render::counts;
 use dmarc_lens::record::{explain_as, Explanation, Kind, TagExplanation};
@@ -92,24 +92,6 @@ pub struct View {
     pub corrected: Option<String>,
 }
 
-fn label(severity: Severity) -> String {
-    match severity {
-        Severity::Error => "\u{2716} Error",
-        Severity::Warning => "\u{26a0} Warning",
-        Severity::Info => "\u{2139} Note",
-    }
-    .to_string()
-}
-
-fn excerpt(text: &str) -> String {
-    const MAX: usize = 60;
-    if text.chars().count() <= MAX {
-        text.to_string()
-    } else {
-        format!("{}\u{2026}", text.chars().take(MAX).collect::<String>())
-    }
-}
-
 fn rows(tags: &[TagExplanation]) -> impl Iterator<Item = TagRow> + '_ {
     tags.iter().map(|t| TagRow {
         name: t.name.clone(),
@@ -165,7 +147,7 @@ pub fn view_model(text: &str, kind: Option<&str>) -> Result<View, String> {
         .iter()
         .map(|d| Finding {
             severity: d.severity.as_str(),
-            label: label(d.severity),
+            label: format!("{} {}", d.severity.symbol(), d.severity.word()),
             code: d.code.as_str(),
             message: d.message.clone(),
             help: d.help.clone(),
