@@ -195,6 +195,26 @@ impl Explanation {
             || self.records.iter().any(|r| crate::diag::has_errors(&r.diagnostics))
     }
 
+    /// Every finding in one list, so a highlight and the lists beside it
+    /// agree on indices: the text's own first, then each record's.
+    pub fn all_diagnostics(&self) -> Vec<Diagnostic> {
+        self.diagnostics
+            .iter()
+            .chain(self.records.iter().flat_map(|r| r.diagnostics.iter()))
+            .cloned()
+            .collect()
+    }
+
+    /// The one-line verdict the page and the widget show: `DMARC record: 0
+    /// errors, 2 warnings, 1 note`, or `2 records: …` for several.
+    pub fn summary(&self) -> String {
+        if self.records.is_empty() {
+            format!("{}: {}", self.kind.title(), render::counts(&self.diagnostics))
+        } else {
+            format!("{} records: {}", self.records.len(), render::counts(&self.all_diagnostics()))
+        }
+    }
+
     /// The explanation as one line of JSON, the `explain --json` shape.
     pub fn to_json(&self) -> String {
         // Every field is a string, a number, a bool or a list of those, so

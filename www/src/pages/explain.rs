@@ -8,7 +8,6 @@ use std::rc::Rc;
 
 use dmarc_lens::diag::Diagnostic;
 use dmarc_lens::record::dkim::KeyInfo;
-use dmarc_lens::record::render::counts;
 use dmarc_lens::record::{explain_as, Explanation, Kind, TagExplanation};
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -146,9 +145,7 @@ pub fn ExplainPage(props: &ExplainProps) -> Html {
     let empty = e.input.trim().is_empty();
     // One list of every diagnostic, so the highlight and the lists agree on
     // indices: the text's own first, then each record's.
-    let all: Rc<Vec<Diagnostic>> = Rc::new(
-        e.diagnostics.iter().chain(e.records.iter().flat_map(|r| r.diagnostics.iter())).cloned().collect(),
-    );
+    let all: Rc<Vec<Diagnostic>> = Rc::new(e.all_diagnostics());
     let detected =
         if kind.is_none() && !empty { format!(" (found: {})", e.kind.title()) } else { String::new() };
 
@@ -220,11 +217,7 @@ pub fn ExplainPage(props: &ExplainProps) -> Html {
                 </section>
             } else {
                 <p class="summary" aria-live="polite" data-kind={e.kind.as_str()}>
-                    { if e.records.is_empty() {
-                        format!("{}: {}", e.kind.title(), counts(&e.diagnostics))
-                      } else {
-                        format!("{} records: {}", e.records.len(), counts(&all))
-                      } }
+                    { e.summary() }
                 </p>
                 <h2>{ if e.records.is_empty() { "Record" } else { "Text" } }</h2>
                 <Highlight input={input.clone()} diagnostics={all.clone()} active={*active} />

@@ -14,9 +14,8 @@
 //! Everything returned is data; the element puts it on the page as text
 //! nodes only.
 
-use dmarc_lens::diag::{excerpt, pieces, Diagnostic, Piece, Severity};
+use dmarc_lens::diag::{excerpt, pieces, Piece, Severity};
 use dmarc_lens::plan::{self, Date, Pace, PlanInput, RampStyle, SendingSubdomain};
-use dmarc_lens::record::render::counts;
 use dmarc_lens::record::{explain_as, Explanation, Kind, TagExplanation};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -123,8 +122,7 @@ fn explanation(text: &str, kind: Option<&str>) -> Result<Explanation, String> {
 pub fn view_model(text: &str, kind: Option<&str>) -> Result<View, String> {
     let e = explanation(text, kind)?;
     let input = e.input.as_str();
-    let all: Vec<Diagnostic> =
-        e.diagnostics.iter().chain(e.records.iter().flat_map(|r| r.diagnostics.iter())).cloned().collect();
+    let all = e.all_diagnostics();
     let pick = |indices: &[usize]| indices.iter().filter_map(|&i| all.get(i)).collect::<Vec<_>>();
     let run = |text: String, indices: &[usize], point: bool| {
         let covering = pick(indices);
@@ -160,15 +158,10 @@ pub fn view_model(text: &str, kind: Option<&str>) -> Result<View, String> {
     } else {
         e.records.iter().flat_map(|r| rows(&r.tags)).collect()
     };
-    let summary = if e.records.is_empty() {
-        format!("{}: {}", e.kind.title(), counts(&all))
-    } else {
-        format!("{} records: {}", e.records.len(), counts(&all))
-    };
     Ok(View {
         kind: e.kind.as_str(),
         title: e.kind.title(),
-        summary,
+        summary: e.summary(),
         has_errors: e.has_errors(),
         runs,
         findings,
