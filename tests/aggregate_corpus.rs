@@ -316,25 +316,3 @@ fn throughput() {
     let mb = (xml.len() * rounds) as f64 / 1e6;
     println!("{mb:.0} MB in {seconds:.2} s: {:.0} MB/s ({messages} messages)", mb / seconds);
 }
-
-/// The tokenizer alone on the same file, for comparison with [`throughput`].
-#[test]
-#[ignore]
-fn tokenizer_throughput() {
-    let xml = std::fs::read(
-        corpora().join("parsedmarc/samples/aggregate/!large-example.com!1711897200!1711983600.xml"),
-    )
-    .unwrap();
-    let rounds = 200;
-    let started = std::time::Instant::now();
-    let mut events = 0usize;
-    for _ in 0..rounds {
-        let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
-        while !matches!(reader.read_event(), Ok(quick_xml::events::Event::Eof) | Err(_)) {
-            events += 1;
-        }
-    }
-    let seconds = started.elapsed().as_secs_f64();
-    let mb = (xml.len() * rounds) as f64 / 1e6;
-    println!("tokenizer: {mb:.0} MB in {seconds:.2} s: {:.0} MB/s ({events} events)", mb / seconds);
-}

@@ -1,7 +1,7 @@
 //! DMARC aggregate reports: a lenient reader for RFC 7489 Appendix C and
 //! RFC 9990 XML.
 //!
-//! [`read`] streams over the bytes once (quick-xml, no DOM) and fills an
+//! [`read`] streams over the bytes once (its own tokenizer, no DOM) and fills an
 //! [`AggregateReport`]. It reads what real receivers send, broken files
 //! included, but never silently: every repair or oddity becomes a
 //! [`Diagnostic`] whose span is a byte range into the input. A word the
@@ -26,10 +26,10 @@
 
 mod fields;
 mod reader;
-mod repair;
 #[cfg(test)]
 mod tests;
 mod text;
+mod tokens;
 
 use serde::Serialize;
 use std::net::IpAddr;

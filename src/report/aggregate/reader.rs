@@ -3,11 +3,9 @@
 
 use std::collections::HashSet;
 
-use quick_xml::events::Event;
-
 use super::fields::{children, ordered, Field, Node, AUTH_DKIM_SELECTOR};
-use super::repair::{repair, Repair};
 use super::text::{self, Charset};
+use super::tokens::{attributes, Repair, Token, Tokens};
 use super::*;
 use crate::catalogue::AggregateCode as C;
 use crate::diag::Span;
@@ -100,7 +98,10 @@ impl<'a> Reader<'a> {
         self.stopped = true;
     }
 
-    fn open(&mut self, qname: &[u8], start: usize, end: usize, attrs: &quick_xml::events::BytesStart<'_>) {
+    /// Opens the element whose start tag is `start..end`, its name ending
+    /// at `name_end`.
+    fn open(&mut self, start: usize, name_end: usize, end: usize) {
+        let qname = self.bytes(span(start + 1, name_end));
         if self.stack.len() >= self.options.max_depth {
             let limit = self.options.max_depth.to_string();
             self.refuse(
@@ -111,7 +112,7 @@ impl<'a> Reader<'a> {
             );
             return;
         }
-        let name = span(start + 1, start + 1 + qname.len());
+        let name = span(start + 1, name_end);
         let (prefix, local) = match qname.iter().position(|&b| b == b':') {
             Some(colon) => (qname.get(..colon).unwrap_or(&[]), qname.get(colon + 1..).unwrap_or(&[])),
             None => (&[][..], qname),
@@ -126,6 +127,7 @@ impl<'a> Reader<'a> {
                 (Node::Skip, "")
             }
             (Phase::Before, _) if local == b"feedback" => {
+                let attrs = self.bytes(span(name_end, end));
                 self.enter_feedback(qname, prefix, name, attrs);
                 (Node::Feedback, "feedback")
             }
@@ -162,13 +164,7 @@ impl<'a> Reader<'a> {
         self.stack.push(frame(node));
     }
 
-    fn enter_feedback(
-        &mut self,
-        qname: &[u8],
-        prefix: &[u8],
-        name: Span,
-        attrs: &quick_xml::events::BytesStart<'_>,
-    ) {
+    fn enter_feedback(&mut self, qname: &[u8], prefix: &[u8], name: Span, attrs: &[u8]) {
         self.phase = Phase::Inside;
         let mut wanted = b"xmlns".to_vec();
         if !prefix.is_empty() {
@@ -177,9 +173,9 @@ impl<'a> Reader<'a> {
             let n = String::from_utf8_lossy(qname).into_owned();
             self.diag(C::PrefixedRoot, name, &[("name", &n)]);
         }
-        for attr in attrs.attributes().with_checks(false).flatten() {
-            if attr.key.as_ref() == wanted.as_slice() {
-                let ns = String::from_utf8_lossy(&attr.value).trim().to_string();
+        for (key, value) in attributes(attrs) {
+            if key == wanted.as_slice() {
+                let ns = String::from_utf8_lossy(value).trim().to_string();
                 if ns != NS_RFC9990 && ns != NS_OLD {
                     self.diag(C::NamespaceUnknown, name, &[("namespace", &ns)]);
                 }
@@ -316,7 +312,8 @@ impl<'a> Reader<'a> {
     }
 
     /// Closes elements up to the one named `qname`, or reports a stray end tag.
-    fn end(&mut self, qname: &[u8], start: usize, after: usize) {
+    fn end(&mut self, name: Span, start: usize, after: usize) {
+        let qname = self.bytes(name);
         let found = self.stack.iter().rposition(|f| self.bytes(f.name) == qname);
         match found {
             Some(depth) => {
@@ -368,7 +365,8 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn reference(&mut self, name: &[u8], start: usize, end: usize) {
+    fn reference(&mut self, start: usize, end: usize) {
+        let name = self.bytes(span(start + 1, end.saturating_sub(1)));
         match self.stack.last().map(|f| f.node) {
             Some(Node::Leaf(_)) => match text::entity(name) {
                 Some(c) => self.leaf.push(c),
@@ -430,55 +428,45 @@ pub(super) fn run(
         return Err(Refusal { reason: format!("not an XML document: {detail}"), diagnostics: r.diagnostics });
     }
     text::choose_charset(&mut r, input);
-    let (buffer, repairs) = repair(input, r.options.max_per_code.saturating_add(1));
-    for repair in repairs {
-        match repair {
-            Repair::Lt(at) => r.diag(C::UnescapedLt, span(at, at + 1), &[]),
-            Repair::Amp(at) => r.diag(C::UnescapedAmp, span(at, at + 1), &[]),
-        }
-    }
-    let mut xml = quick_xml::Reader::from_reader(buffer.as_ref());
-    let config = xml.config_mut();
-    config.check_end_names = false;
-    config.allow_unmatched_ends = true;
-    config.trim_text(false);
+    let mut tokens = Tokens::new(input);
     while !r.stopped {
-        let before = usize::try_from(xml.buffer_position()).unwrap_or(usize::MAX);
-        let result = xml.read_event();
-        let after = usize::try_from(xml.buffer_position()).unwrap_or(usize::MAX).min(input.len());
-        match result {
-            Ok(Event::Start(e)) => r.open(e.name().as_ref(), before, after, &e),
-            Ok(Event::Empty(e)) => {
-                r.open(e.name().as_ref(), before, after, &e);
-                if !r.stopped {
-                    r.close(after, after);
+        let token = tokens.next_token();
+        for repair in tokens.repairs.drain(..) {
+            match repair {
+                Repair::Lt(at) => r.diag(C::UnescapedLt, span(at, at + 1), &[]),
+                Repair::Amp(at) => r.diag(C::UnescapedAmp, span(at, at + 1), &[]),
+            }
+        }
+        match token {
+            Token::Start { start, name_end, end, empty } => {
+                r.open(start, name_end, end);
+                if empty && !r.stopped {
+                    r.close(end, end);
                 }
             }
-            Ok(Event::End(e)) => r.end(e.name().as_ref(), before, after),
-            Ok(Event::Text(_)) => r.text(before, after),
-            Ok(Event::CData(_)) => {
+            Token::End { start, name_end, end } => r.end(span(start + 2, name_end), start, end),
+            Token::Text { start, end } => r.text(start, end),
+            Token::CData { start, end } => {
                 if matches!(r.stack.last().map(|f| f.node), Some(Node::Leaf(_))) {
-                    let inner = r.bytes(span(before + 9, after.saturating_sub(3)));
-                    let decoded = text::decode(inner, r.charset).into_owned();
+                    let inner = r.bytes(span(start + 9, end.saturating_sub(3)));
+                    let decoded = text::decode(inner, r.charset);
                     r.leaf.push_str(&decoded);
                 }
             }
-            Ok(Event::GeneralRef(e)) => r.reference(e.as_ref(), before, after),
-            Ok(Event::DocType(_)) => r.diag(C::Doctype, span(before, after), &[]),
-            Ok(Event::Decl(_) | Event::PI(_) | Event::Comment(_)) => {}
-            Ok(Event::Eof) => break,
-            Err(error) => {
-                let at = usize::try_from(xml.error_position()).unwrap_or(before).min(input.len());
-                let detail = error.to_string();
+            Token::Reference { start, end } => r.reference(start, end),
+            Token::DocType { start, end } => r.diag(C::Doctype, span(start, end), &[]),
+            Token::Ignored => {}
+            Token::Eof => break,
+            Token::Broken { at, detail } => {
                 if r.phase == Phase::Before {
                     r.refuse(
                         C::XmlBroken,
                         Span::at(at),
-                        &[("detail", &detail)],
+                        &[("detail", detail)],
                         format!("the XML is broken before any report: {detail}"),
                     );
                 } else {
-                    r.diag(C::XmlBroken, Span::at(at), &[("detail", &detail)]);
+                    r.diag(C::XmlBroken, Span::at(at), &[("detail", detail)]);
                 }
                 break;
             }
