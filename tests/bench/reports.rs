@@ -6,7 +6,11 @@
 //! unpack, parse, fold into the summary. Prints MB/s and records/s; asserts
 //! nothing about time. Budget: >= 300 MB/s native.
 //!
-//! `cargo bench --bench reports -- [REPORTS] [RECORDS_PER_REPORT] [--write DIR]`
+//! `cargo bench --bench reports -- [REPORTS] [RECORDS_PER_REPORT] [--write DIR] [--reader-only]`
+//!
+//! `--reader-only` stops after the XML reader's own line, for profilers
+//! (`valgrind --tool=cachegrind` counts instructions, which a shared
+//! machine's noise does not change).
 //!
 //! With `--write DIR` the generated reports are also written there as
 //! `.xml` files, for the in-browser measurement (`./x bench`).
@@ -146,25 +150,29 @@ fn main() {
     }
 
     // The XML reader alone, without unpacking or the summary: where the
-    // time goes.
-    let started = Instant::now();
+    // time goes. The best of five rounds, since this machine is shared.
+    let mut best = f64::MAX;
     let mut records = 0usize;
-    for xml in &corpus {
-        if let Ok((report, _)) = black_box(dmarc_lens::report::aggregate::read(xml)) {
-            records += report.records.len();
+    for _ in 0..5 {
+        let started = Instant::now();
+        records = 0;
+        for xml in &corpus {
+            if let Ok((report, _)) = black_box(dmarc_lens::report::aggregate::read(xml)) {
+                records += report.records.len();
+            }
         }
+        best = best.min(started.elapsed().as_secs_f64());
     }
-    let elapsed = started.elapsed().as_secs_f64();
     println!(
-        "the aggregate XML reader alone, one thread: {elapsed:.2} s, {:.0} MB/s, {:.0} records/s",
-        bytes as f64 / 1e6 / elapsed,
-        records as f64 / elapsed
+        "the aggregate XML reader alone, one thread, best of 5: {best:.3} s, {:.0} MB/s, {:.0} records/s",
+        bytes as f64 / 1e6 / best,
+        records as f64 / best
     );
-    println!(
-        "BENCH|aggregate XML reader alone, native, one thread|{:.0}|MB/s|",
-        bytes as f64 / 1e6 / elapsed
-    );
+    println!("BENCH|aggregate XML reader alone, native, one thread|{:.0}|MB/s|", bytes as f64 / 1e6 / best);
 
+    if args.iter().any(|a| a == "--reader-only") {
+        return;
+    }
     let single = run("one thread", &corpus, bytes, |batch| {
         for (i, xml) in corpus.iter().enumerate() {
             black_box(batch.add_file(&format!("report-{i}.xml"), xml));

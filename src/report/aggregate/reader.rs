@@ -154,6 +154,12 @@ impl<'a> Reader<'a> {
             (Phase::Inside, None) => (Node::Skip, ""),
         };
         match node.0 {
+            Node::Feedback => {
+                // Room for the records a file this size likely holds (a
+                // record takes 500 to 700 bytes), within reason.
+                let likely = (self.input.len() / 600).min(16_384);
+                self.report.records.reserve(likely);
+            }
             Node::Record => self.record = Some(Record::default()),
             Node::Reason => self.reason = Some(Reason::default()),
             Node::AuthDkim => self.dkim = Some(DkimAuth::default()),
@@ -188,7 +194,12 @@ impl<'a> Reader<'a> {
     /// The node for a child element of `parent`, with order and repeat checks.
     fn child(&mut self, parent: Node, prefix: &[u8], local: &[u8], name: Span) -> (Node, &'static str) {
         let table = children(parent);
-        let found = table.iter().enumerate().find(|(_, c)| c.name.as_bytes() == local);
+        // The first byte and the length rule out most names without a
+        // full comparison.
+        let found = table.iter().enumerate().find(|(_, c)| {
+            let name = c.name.as_bytes();
+            name.len() == local.len() && name.first() == local.first() && name == local
+        });
         let Some((index, child)) = found else {
             let extension = local == b"extension" || local == b"extensions" || !prefix.is_empty();
             if self.reported_names.insert(local.to_vec()) {
@@ -339,10 +350,14 @@ impl<'a> Reader<'a> {
     fn text(&mut self, start: usize, end: usize) {
         let raw = self.bytes(span(start, end));
         match self.stack.last().map(|f| f.node) {
-            Some(Node::Leaf(_)) => {
-                let decoded = text::decode(raw, self.charset);
-                self.leaf.push_str(&decoded);
-            }
+            Some(Node::Leaf(_)) => match (self.charset, std::str::from_utf8(raw)) {
+                // Most values: valid UTF-8, copied as they are.
+                (Charset::Utf8, Ok(valid)) => self.leaf.push_str(valid),
+                _ => {
+                    let decoded = text::decode(raw, self.charset);
+                    self.leaf.push_str(&decoded);
+                }
+            },
             Some(Node::Skip) => {}
             _ => {
                 let bom = if start == 0 && raw.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
@@ -431,10 +446,12 @@ pub(super) fn run(
     let mut tokens = Tokens::new(input);
     while !r.stopped {
         let token = tokens.next_token();
-        for repair in tokens.repairs.drain(..) {
-            match repair {
-                Repair::Lt(at) => r.diag(C::UnescapedLt, span(at, at + 1), &[]),
-                Repair::Amp(at) => r.diag(C::UnescapedAmp, span(at, at + 1), &[]),
+        if !tokens.repairs.is_empty() {
+            for repair in tokens.repairs.drain(..) {
+                match repair {
+                    Repair::Lt(at) => r.diag(C::UnescapedLt, span(at, at + 1), &[]),
+                    Repair::Amp(at) => r.diag(C::UnescapedAmp, span(at, at + 1), &[]),
+                }
             }
         }
         match token {

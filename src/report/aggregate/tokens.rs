@@ -140,6 +140,18 @@ impl<'a> Tokens<'a> {
 /// The token for markup `start..end` that [`markup_end`] found well formed.
 fn classify(input: &[u8], start: usize, end: usize) -> Token {
     let rest = input.get(start..end).unwrap_or(&[]);
+    let closing = rest.get(1) == Some(&b'/');
+    if closing || rest.get(1).is_some_and(|&b| is_name_start(b)) {
+        // A start or end tag (the common case): find where its name ends.
+        let name_from = start + if closing { 2 } else { 1 };
+        let name_len = input.get(name_from..end).map_or(0, |n| n.iter().take_while(|&&b| is_name(b)).count());
+        let name_end = name_from + name_len;
+        if closing {
+            return Token::End { start, name_end, end };
+        }
+        let empty = end >= 2 && input.get(end - 2) == Some(&b'/');
+        return Token::Start { start, name_end, end, empty };
+    }
     if rest.starts_with(b"<!--") || rest.starts_with(b"<?") {
         return Token::Ignored;
     }
@@ -153,41 +165,39 @@ fn classify(input: &[u8], start: usize, end: usize) -> Token {
         }
         return Token::Broken { at: start, detail: "only comments, CDATA and DOCTYPE may start with <!" };
     }
-    let closing = rest.get(1) == Some(&b'/');
-    let name_from = start + if closing { 2 } else { 1 };
-    let name_len = input.get(name_from..end).map_or(0, |n| n.iter().take_while(|&&b| is_name(b)).count());
-    let name_end = name_from + name_len;
-    if closing {
-        Token::End { start, name_end, end }
-    } else {
-        let empty = end >= 2 && input.get(end - 2) == Some(&b'/');
-        Token::Start { start, name_end, end, empty }
-    }
+    // markup_end finds no other markup.
+    Token::Broken { at: start, detail: "this markup is not XML" }
 }
 
 /// The attributes of a start tag (`name_end..end` of a [`Token::Start`]),
-/// read leniently: `key="value"` or `key='value'` pairs, values raw. Stops
-/// at the first thing that is not one.
+/// read leniently: `key="value"` or `key='value'` pairs, values raw. A
+/// malformed attribute is skipped up to the next space; an unterminated
+/// quote ends the list.
 pub(super) fn attributes(tag: &[u8]) -> Vec<(&[u8], &[u8])> {
     let mut out = Vec::new();
-    let mut rest = tag;
-    loop {
-        rest = trim_start(rest);
+    let mut rest = trim_start(tag);
+    while !rest.is_empty() {
         let key_len = rest.iter().take_while(|&&b| is_name(b)).count();
-        let Some((key, after)) = rest.split_at_checked(key_len).filter(|(k, _)| !k.is_empty()) else {
-            return out;
-        };
+        let (key, after) = rest.split_at(key_len);
         let after = trim_start(after);
-        let Some(after) = after.strip_prefix(b"=") else { return out };
-        let after = trim_start(after);
-        let Some((&quote, value_on)) = after.split_first().filter(|(q, _)| **q == b'"' || **q == b'\'')
-        else {
-            return out;
-        };
-        let Some(len) = value_on.iter().position(|&b| b == quote) else { return out };
-        out.push((key, value_on.get(..len).unwrap_or(&[])));
-        rest = value_on.get(len + 1..).unwrap_or(&[]);
+        let value = after.strip_prefix(b"=").map(trim_start).and_then(|v| {
+            let (&quote, on) = v.split_first()?;
+            (quote == b'"' || quote == b'\'').then_some((quote, on))
+        });
+        match value {
+            Some((quote, on)) if !key.is_empty() => {
+                let Some(len) = on.iter().position(|&b| b == quote) else { return out };
+                out.push((key, on.get(..len).unwrap_or(&[])));
+                rest = trim_start(on.get(len + 1..).unwrap_or(&[]));
+            }
+            _ => {
+                // Not an attribute: skip this word.
+                let junk = rest.iter().take_while(|b| !b.is_ascii_whitespace()).count().max(1);
+                rest = trim_start(rest.get(junk..).unwrap_or(&[]));
+            }
+        }
     }
+    out
 }
 
 fn trim_start(bytes: &[u8]) -> &[u8] {
@@ -206,12 +216,44 @@ enum Markup {
     Bare,
 }
 
+/// Byte classes, looked up once per byte in the hot loops.
+const NAME_START: u8 = 1;
+const NAME: u8 = 2;
+const SPECIAL: u8 = 4;
+
+const CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0usize;
+    while b < 256 {
+        let c = b as u8;
+        let start = c.is_ascii_alphabetic() || c == b'_' || c == b':' || c >= 0x80;
+        let name = start || c.is_ascii_digit() || c == b'-' || c == b'.';
+        let mut class = 0;
+        if start {
+            class |= NAME_START;
+        }
+        if name {
+            class |= NAME;
+        }
+        if c == b'<' || c == b'&' {
+            class |= SPECIAL;
+        }
+        table[b] = class;
+        b += 1;
+    }
+    table
+};
+
+fn class(b: u8) -> u8 {
+    CLASSES[usize::from(b)]
+}
+
 fn is_name_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b == b':' || b >= 0x80
+    class(b) & NAME_START != 0
 }
 
 fn is_name(b: u8) -> bool {
-    is_name_start(b) || b.is_ascii_digit() || b == b'-' || b == b'.'
+    class(b) & NAME != 0
 }
 
 fn find(input: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
@@ -221,6 +263,14 @@ fn find(input: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 /// Whether `<` at `at` starts markup, and where that markup ends.
 fn markup_end(input: &[u8], at: usize) -> Markup {
     let rest = input.get(at..).unwrap_or(&[]);
+    // The common case first: `<name>` or `</name>`.
+    let name_from = if rest.get(1) == Some(&b'/') { 2 } else { 1 };
+    if rest.get(name_from).is_some_and(|&b| is_name_start(b)) {
+        let len = rest.iter().skip(name_from).take_while(|&&b| is_name(b)).count();
+        if rest.get(name_from + len) == Some(&b'>') {
+            return Markup::Ends(at + name_from + len + 1);
+        }
+    }
     let ends = |found: Option<usize>| found.map_or(Markup::Unterminated, Markup::Ends);
     if rest.starts_with(b"<!--") {
         return ends(find(input, at + 4, b"-->"));
@@ -395,8 +445,8 @@ mod tests {
     #[test]
     fn attributes_are_read_leniently() {
         assert_eq!(
-            attributes(b" xmlns=\"urn:x\" a = 'b c' d=\"\" junk e='f'"),
-            vec![(&b"xmlns"[..], &b"urn:x"[..]), (b"a", b"b c"), (b"d", b"")]
+            attributes(b" xmlns=\"urn:x\" a = 'b c' d=\"\" junk' e='f' ='g'"),
+            vec![(&b"xmlns"[..], &b"urn:x"[..]), (b"a", b"b c"), (b"d", b""), (b"e", b"f")]
         );
         assert_eq!(attributes(b" x='unterminated"), Vec::<(&[u8], &[u8])>::new());
     }
