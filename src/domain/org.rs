@@ -6,9 +6,18 @@
 //! `discovery_method=psl`). The list is embedded as text and read once, on
 //! first use.
 //!
-//! Why `publicsuffix` with the list embedded as text: measured as a tiny
-//! wasm32 release cdylib (opt-level z, LTO, panic=abort) exporting one
-//! org-domain function, raw / gzip -9 bytes:
+//! The list is stored as a trie written as text
+//! (`public_suffix_list.trie`, generated from `public_suffix_list.dat` by
+//! `UPDATE_PSL=1 cargo test --test psl`, which also checks the two agree):
+//! `label(children),label,…`, labels from the right, `~` before a label that
+//! is only a step towards longer rules. Every rule with a Unicode label is
+//! also there in A-labels (`公司.cn` and `xn--55qx5d.cn`), so names match in
+//! either form without IDNA tables. It is read into a flat table on first
+//! use (about 10 000 nodes; children are contiguous and sorted, so lookups
+//! are binary searches).
+//!
+//! Why our own: measured as a tiny wasm32 release cdylib (opt-level z, LTO,
+//! panic=abort) exporting one org-domain function, raw / gzip -9 bytes:
 //!
 //! | candidate                          | wasm      | gzipped  | PSL vectors |
 //! |------------------------------------|-----------|----------|-------------|
@@ -16,110 +25,126 @@
 //! | `psl` 2.1.247 (list compiled in)   | 941 524   | 268 291  | 78 / 78     |
 //! | `addr` 0.15.6 (over `psl`)         | 989 348   | 295 321  | 78 / 78     |
 //! | `publicsuffix` 2.3 + list text     | 214 475   | 68 461   | 74 / 78     |
-//! | this module (+ A-label rules)      | 236 804   | 80 961   | 78 / 78     |
+//! | the same + A-label rules (before)  | 236 804   | 80 961   | 78 / 78     |
 //!
-//! The price is reading about 10 400 rules into a hash map on first use,
-//! and refreshing `public_suffix_list.dat` by hand now and then.
+//! The trie text is 83 KB (34 KB gzipped) against the list's 148 KB (44 KB),
+//! and the reader is a page of code instead of a crate.
 
 use std::sync::OnceLock;
 
-use publicsuffix::{List, Psl};
+/// The list as a trie (see the module's documentation).
+const TRIE: &str = include_str!("public_suffix_list.trie");
 
-/// The list, as shipped in the `psl` crate 2.1.247 (MPL-2.0 data).
-const LIST: &str = include_str!("public_suffix_list.dat");
-
-fn list() -> &'static List {
-    static PARSED: OnceLock<List> = OnceLock::new();
-    // The embedded text is known to parse; an empty list (every name is
-    // then its own registrable domain under the implicit `*` rule) is the
-    // harmless fallback.
-    PARSED.get_or_init(|| with_a_labels(LIST).parse().unwrap_or_default())
+/// One label of one or more rules.
+struct Node {
+    label: &'static str,
+    /// A rule ends here (rather than only passing through).
+    rule: bool,
+    /// Its children: `children.0..children.1` in the table.
+    children: (u32, u32),
 }
 
-/// The list with every rule that has a Unicode label repeated in A-labels
-/// (`公司.cn` and `xn--55qx5d.cn`), so names match in either form without
-/// IDNA tables: the list's Unicode rules are already normalised.
-fn with_a_labels(list: &str) -> String {
-    let mut out = String::with_capacity(list.len() + list.len() / 8);
-    for line in list.lines() {
-        out.push_str(line);
-        out.push('\n');
-        if line.starts_with("//") || line.is_ascii() {
-            continue;
-        }
-        let labels: Option<Vec<String>> = line
-            .split('.')
-            .map(|label| if label.is_ascii() { Some(label.to_string()) } else { punycode(label) })
-            .collect();
-        if let Some(labels) = labels {
-            out.push_str(&labels.join("."));
-            out.push('\n');
-        }
-    }
-    out
+/// The trie as a flat table; the root's children come first.
+struct Trie {
+    nodes: Vec<Node>,
+    top: (u32, u32),
 }
 
-/// One label in Punycode (RFC 3492 §6.3) with the `xn--` prefix; `None` on
-/// arithmetic overflow, which no real label reaches.
-fn punycode(label: &str) -> Option<String> {
-    const BASE: u32 = 36;
-    const TMIN: u32 = 1;
-    const TMAX: u32 = 26;
-    let digit = |d: u32| char::from(if d < 26 { b'a' + d as u8 } else { b'0' + (d - 26) as u8 });
-    let adapt = |delta: u32, points: u32, first: bool| {
-        let mut delta = if first { delta / 700 } else { delta / 2 };
-        delta += delta / points;
-        let mut k = 0;
-        while delta > ((BASE - TMIN) * TMAX) / 2 {
-            delta /= BASE - TMIN;
-            k += BASE;
-        }
-        k + (BASE - TMIN + 1) * delta / (delta + 38)
-    };
-    let input: Vec<u32> = label.chars().map(u32::from).collect();
-    let mut out: String = label.chars().filter(char::is_ascii).collect();
-    let basic = u32::try_from(out.len()).ok()?;
-    let total = u32::try_from(input.len()).ok()?;
-    if basic > 0 {
-        out.push('-');
-    }
-    let (mut n, mut delta, mut bias, mut handled) = (128u32, 0u32, 72u32, basic);
-    while handled < total {
-        let m = input.iter().copied().filter(|&c| c >= n).min()?;
-        delta = delta.checked_add((m - n).checked_mul(handled + 1)?)?;
-        n = m;
-        for &c in &input {
-            if c < n {
-                delta = delta.checked_add(1)?;
+fn trie() -> &'static Trie {
+    static PARSED: OnceLock<Trie> = OnceLock::new();
+    PARSED.get_or_init(|| read_trie(TRIE))
+}
+
+/// Reads the trie text breadth first, so each node's children sit together.
+fn read_trie(text: &'static str) -> Trie {
+    let mut nodes = Vec::new();
+    let top = push_children(&mut nodes, text);
+    let mut next = 0;
+    while let Some(node) = nodes.get(next) {
+        let inner = node_inner(node.label);
+        if let Some((label, inner)) = inner {
+            let children = push_children(&mut nodes, inner);
+            if let Some(node) = nodes.get_mut(next) {
+                node.label = label;
+                node.children = children;
             }
-            if c == n {
-                let mut q = delta;
-                let mut k = BASE;
-                loop {
-                    let t = if k <= bias {
-                        TMIN
-                    } else if k >= bias + TMAX {
-                        TMAX
-                    } else {
-                        k - bias
-                    };
-                    if q < t {
-                        break;
-                    }
-                    out.push(digit(t + (q - t) % (BASE - t)));
-                    q = (q - t) / (BASE - t);
-                    k += BASE;
+        }
+        next += 1;
+    }
+    Trie { nodes, top }
+}
+
+/// Splits `label(inner)` while the table still holds whole items.
+fn node_inner(item: &'static str) -> Option<(&'static str, &'static str)> {
+    let open = item.find('(')?;
+    let label = item.get(..open)?;
+    let inner = item.get(open + 1..item.len().checked_sub(1)?)?;
+    Some((label, inner))
+}
+
+/// Appends the items of `list` (`a(…),b,…`, split at top-level commas) and
+/// returns their range. Labels keep their `(…)` until their turn comes.
+fn push_children(nodes: &mut Vec<Node>, list: &'static str) -> (u32, u32) {
+    let first = u32::try_from(nodes.len()).unwrap_or(u32::MAX);
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, b) in list.bytes().enumerate().chain(std::iter::once((list.len(), b','))) {
+        match b {
+            b'(' => depth += 1,
+            b')' => depth = depth.saturating_sub(1),
+            b',' if depth == 0 => {
+                let item = list.get(start..i).unwrap_or("");
+                let (rule, item) = match item.strip_prefix('~') {
+                    Some(rest) => (false, rest),
+                    None => (true, item),
+                };
+                if !item.is_empty() {
+                    nodes.push(Node { label: item, rule, children: (0, 0) });
                 }
-                out.push(digit(q));
-                bias = adapt(delta, handled + 1, handled == basic);
-                delta = 0;
-                handled += 1;
+                start = i + 1;
             }
+            _ => {}
         }
-        delta = delta.checked_add(1)?;
-        n = n.checked_add(1)?;
     }
-    Some(format!("xn--{out}"))
+    (first, u32::try_from(nodes.len()).unwrap_or(u32::MAX))
+}
+
+impl Trie {
+    fn children(&self, range: (u32, u32)) -> &[Node] {
+        self.nodes.get(range.0 as usize..range.1 as usize).unwrap_or(&[])
+    }
+
+    fn find<'t>(&'t self, range: (u32, u32), label: &str) -> Option<&'t Node> {
+        let children = self.children(range);
+        let at = children.binary_search_by(|n| n.label.cmp(label)).ok()?;
+        children.get(at)
+    }
+
+    /// How many labels from the right of `labels` form the public suffix
+    /// (the PSL algorithm: exceptions first, then the longest rule, then
+    /// the implicit `*`).
+    fn suffix_len(&self, labels: &[&str]) -> usize {
+        let mut longest = 1;
+        let mut range = self.top;
+        let mut exception = String::new();
+        for (depth, label) in labels.iter().rev().enumerate() {
+            exception.clear();
+            exception.push('!');
+            exception.push_str(label);
+            if self.find(range, &exception).is_some() {
+                return depth;
+            }
+            if self.find(range, "*").is_some_and(|n| n.rule) {
+                longest = longest.max(depth + 1);
+            }
+            let Some(node) = self.find(range, label) else { break };
+            if node.rule {
+                longest = longest.max(depth + 1);
+            }
+            range = node.children;
+        }
+        longest
+    }
 }
 
 /// The organizational domain of `name`: its public suffix plus one label,
@@ -140,8 +165,10 @@ pub fn organizational_domain(name: &str) -> Option<String> {
     if name.is_empty() || name.len() > 253 || name.split('.').any(str::is_empty) {
         return None;
     }
-    let domain = list().domain(name.as_bytes())?;
-    std::str::from_utf8(domain.as_bytes()).ok().map(str::to_string)
+    let labels: Vec<&str> = name.split('.').collect();
+    let suffix = trie().suffix_len(&labels);
+    let keep = labels.len().checked_sub(suffix + 1)?;
+    labels.get(keep..).map(|org| org.join("."))
 }
 
 /// The organizational domain of `name`, or the name itself (lower case)
@@ -168,14 +195,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn punycode_matches_rfc_3492() {
-        assert_eq!(punycode("公司").as_deref(), Some("xn--55qx5d"));
-        assert_eq!(punycode("中国").as_deref(), Some("xn--fiqs8s"));
-        assert_eq!(punycode("食狮").as_deref(), Some("xn--85x722f"));
-        assert_eq!(punycode("bücher").as_deref(), Some("xn--bcher-kva"));
+    fn names_in_a_labels_match_unicode_rules() {
         assert_eq!(
             organizational_domain("www.xn--85x722f.xn--55qx5d.cn").as_deref(),
             Some("xn--85x722f.xn--55qx5d.cn")
         );
+        assert_eq!(organizational_domain("www.食狮.公司.cn").as_deref(), Some("食狮.公司.cn"));
+    }
+
+    #[test]
+    fn wildcards_exceptions_and_unlisted_suffixes() {
+        // `*.ck` with `!www.ck`.
+        assert_eq!(organizational_domain("a.b.ck").as_deref(), Some("a.b.ck"));
+        assert_eq!(organizational_domain("www.ck").as_deref(), Some("www.ck"));
+        assert_eq!(organizational_domain("b.ck"), None);
+        // A top-level domain the list does not know: the implicit `*` rule.
+        assert_eq!(organizational_domain("mail.example.notlisted").as_deref(), Some("example.notlisted"));
+    }
+
+    #[test]
+    fn the_table_is_read_whole() {
+        let t = trie();
+        assert!(t.nodes.len() > 10_000, "{}", t.nodes.len());
+        assert!(t.nodes.iter().all(|n| !n.label.contains(['(', ')', ','])));
     }
 }
