@@ -137,7 +137,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// Builds the diagnostic for `code` at `span`, filling the catalogue's
     /// `{name}` placeholders from `args`.
-    pub fn new(code: impl Into<Code>, span: Span, args: &[(&str, &str)]) -> Self {
+    pub fn new(code: impl catalogue::RuleCode, span: Span, args: &[(&str, &str)]) -> Self {
         let rule = catalogue::rule(code);
         Diagnostic {
             code: rule.code,

@@ -66,6 +66,12 @@ macro_rules! catalogue {
             }
         }
 
+        impl $crate::catalogue::RuleCode for $name {
+            fn lookup(self) -> $crate::catalogue::Rule {
+                self.rule()
+            }
+        }
+
         impl From<$name> for $crate::catalogue::Code {
             fn from(code: $name) -> Self {
                 $crate::catalogue::Code::$wrapper(code)
@@ -172,7 +178,24 @@ pub enum Code {
 impl Code {
     /// The code as users see it, e.g. `dmarc-fo-without-ruf`.
     pub const fn as_str(self) -> &'static str {
-        self.rule().code_str()
+        match self {
+            Code::Input(c) => c.as_str(),
+            Code::Dmarc(c) => c.as_str(),
+            Code::Spf(c) => c.as_str(),
+            Code::Dkim(c) => c.as_str(),
+            Code::Bimi(c) => c.as_str(),
+            Code::MtaSts(c) => c.as_str(),
+            Code::TlsRpt(c) => c.as_str(),
+            Code::Headers(c) => c.as_str(),
+            Code::Unpack(c) => c.as_str(),
+            Code::Aggregate(c) => c.as_str(),
+            Code::TlsReport(c) => c.as_str(),
+            Code::Failure(c) => c.as_str(),
+            Code::Dns(c) => c.as_str(),
+            Code::Check(c) => c.as_str(),
+            Code::CheckSpf(c) => c.as_str(),
+            Code::Plan(c) => c.as_str(),
+        }
     }
 
     /// The rule behind this code.
@@ -223,29 +246,6 @@ impl Code {
     }
 }
 
-impl Rule {
-    const fn code_str(self) -> &'static str {
-        match self.code {
-            Code::Input(c) => c.as_str(),
-            Code::Dmarc(c) => c.as_str(),
-            Code::Spf(c) => c.as_str(),
-            Code::Dkim(c) => c.as_str(),
-            Code::Bimi(c) => c.as_str(),
-            Code::MtaSts(c) => c.as_str(),
-            Code::TlsRpt(c) => c.as_str(),
-            Code::Headers(c) => c.as_str(),
-            Code::Unpack(c) => c.as_str(),
-            Code::Aggregate(c) => c.as_str(),
-            Code::TlsReport(c) => c.as_str(),
-            Code::Failure(c) => c.as_str(),
-            Code::Dns(c) => c.as_str(),
-            Code::Check(c) => c.as_str(),
-            Code::CheckSpf(c) => c.as_str(),
-            Code::Plan(c) => c.as_str(),
-        }
-    }
-}
-
 impl Serialize for Code {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -253,8 +253,23 @@ impl Serialize for Code {
 }
 
 /// The rule behind `code`.
-pub fn rule(code: impl Into<Code>) -> Rule {
-    code.into().rule()
+pub fn rule(code: impl RuleCode) -> Rule {
+    code.lookup()
+}
+
+/// A rule's code: any kind's own enum, or [`Code`]. Looking a rule up
+/// through its kind's enum compiles in only that kind's words, so a bundle
+/// that never raises, say, a report finding carries none of their text
+/// (the widget); through [`Code`] every kind's words come along.
+pub trait RuleCode: Into<Code> + Copy {
+    /// The rule's words.
+    fn lookup(self) -> Rule;
+}
+
+impl RuleCode for Code {
+    fn lookup(self) -> Rule {
+        self.rule()
+    }
 }
 
 /// Replaces each `{name}` in `template` by its value from `args`. A

@@ -197,7 +197,7 @@ pub struct SpfNode {
 impl SpfNode {
     /// Adds a finding about the term as written (for a mail server: its
     /// `mx` term), pinned to it in the record it is written in.
-    fn flag(&mut self, code: impl Into<Code>, args: &[(&str, &str)]) {
+    fn flag(&mut self, code: impl crate::catalogue::RuleCode, args: &[(&str, &str)]) {
         let diagnostic = Diagnostic::new(code, self.span, args);
         let subject = match self.span.slice(&self.source) {
             "" => self.term.clone(),

@@ -134,7 +134,7 @@ pub(crate) struct Findings(pub Vec<Diagnostic>);
 
 impl Findings {
     /// Adds the diagnostic for `code` at `span`.
-    pub fn add(&mut self, code: impl Into<Code>, span: Span, args: &[(&str, &str)]) {
+    pub fn add(&mut self, code: impl crate::catalogue::RuleCode, span: Span, args: &[(&str, &str)]) {
         self.0.push(Diagnostic::new(code, span, args));
     }
 
@@ -202,7 +202,7 @@ pub(crate) fn rows(
 /// blanks, a tag name one typo away): rebuilt with [`rebuild`], `value`
 /// normalising known values, and offered only when `clean` finds no error
 /// left in it.
-pub(crate) fn correct<C: Copy + Into<Code>>(
+pub(crate) fn correct<C: crate::catalogue::RuleCode>(
     input: &str,
     diagnostics: &[Diagnostic],
     spec: &Spec<C>,
@@ -294,7 +294,7 @@ impl<'a> Common<'a> {
 /// characters outside printable ASCII, whitespace the grammar does not
 /// allow, the version tag, empty and malformed terms, repeated, unknown and
 /// wrongly cased tag names.
-pub(crate) fn common<'a, C: Copy + Into<Code>>(input: &'a str, spec: &Spec<C>) -> Common<'a> {
+pub(crate) fn common<'a, C: crate::catalogue::RuleCode>(input: &'a str, spec: &Spec<C>) -> Common<'a> {
     let codes = &spec.codes;
     let mut out =
         Common { tags: Vec::new(), valid_version: false, syntax_error: false, found: Findings::default() };
