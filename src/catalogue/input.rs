@@ -8,6 +8,11 @@ catalogue! {
         KindUnknown = "input-kind-unknown", Error, "RFC 9989 §4.8",
             "This does not look like a DMARC, SPF, DKIM, BIMI, MTA-STS or TLS-RPT record, an MTA-STS policy, or a block of message headers.",
             "Paste the TXT value (for example v=DMARC1; p=none), a zone-file line (_dmarc.example.com. IN TXT \"v=DMARC1; p=none\"), or choose the kind yourself.";
+        /// Message headers given to a build that explains records only (the
+        /// widget's small module, which then loads the full one).
+        HeadersElsewhere = "input-headers-elsewhere", Info, "RFC 8601 §2",
+            "These are message headers; this build of dmarc-lens explains DNS records only.",
+            "Load the full explanation engine (the widget does this by itself), or paste the headers into dmarc-lens's Explain page.";
         /// A quoted string that never ends.
         UnclosedQuote = "input-unclosed-quote", Error, "RFC 1035 §5.1",
             "This quoted string has no closing quote, so a DNS server would refuse the zone file.",

@@ -22,6 +22,30 @@ pub fn explain(text: &str) -> Explanation {
     explain_as(text, None)
 }
 
+/// Whether `text` (read as `kind`, or as what it looks like) is a block of
+/// message headers, which only builds with the `headers` feature explain.
+pub fn reads_as_headers(text: &str, kind: Option<Kind>) -> bool {
+    match kind {
+        Some(k) => k == Kind::Headers,
+        None => input::looks_like_headers(text),
+    }
+}
+
+#[cfg(feature = "headers")]
+fn headers(value: &str) -> (Explained, Extras) {
+    let headers = crate::headers::explain(value);
+    let explained = Explained { diagnostics: headers.diagnostics, tags: headers.tags, corrected: None };
+    (explained, Extras { key: None, alignment: headers.alignment })
+}
+
+/// Without the `headers` feature (the widget's small module): a finding
+/// that says so, pointing at the whole text.
+#[cfg(not(feature = "headers"))]
+fn headers(value: &str) -> (Explained, Extras) {
+    let finding = Diagnostic::new(InputCode::HeadersElsewhere, Span::new(0, value.len()), &[]);
+    (Explained { diagnostics: vec![finding], ..Explained::default() }, Extras { key: None, alignment: None })
+}
+
 /// Explains `text` as `kind`, or as whatever it looks like when `None`.
 pub fn explain_as(text: &str, kind: Option<Kind>) -> Explanation {
     let document = match kind {
@@ -126,12 +150,7 @@ fn explain_value(kind: Kind, value: &str) -> (Explained, Extras) {
         Kind::MtaSts => plain(mta_sts::explain(value)),
         Kind::MtaStsPolicy => plain(mta_sts::explain_policy(value)),
         Kind::TlsRpt => plain(tls_rpt::explain(value)),
-        Kind::Headers => {
-            let headers = crate::headers::explain(value);
-            let explained =
-                Explained { diagnostics: headers.diagnostics, tags: headers.tags, corrected: None };
-            (explained, Extras { key: None, alignment: headers.alignment })
-        }
+        Kind::Headers => headers(value),
         Kind::Several | Kind::Unknown => plain(Explained {
             diagnostics: vec![Diagnostic::new(InputCode::KindUnknown, Span::new(0, value.len()), &[])],
             ..Explained::default()

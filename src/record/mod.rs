@@ -223,4 +223,4 @@ impl Explanation {
     }
 }
 
-pub use assemble::{explain, explain_as};
+pub use assemble::{explain, explain_as, reads_as_headers};

@@ -14,6 +14,12 @@ use dmarc_lens::record::render::counts;
 use dmarc_lens_e2e::{Browser, Site};
 use serde_json::Value;
 
+/// Message headers: the small module hands them to the full one.
+const HEADERS: &str = "Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=bounce.example.com; \
+                       dkim=pass header.d=example.com; dmarc=pass header.from=example.com\n\
+                       From: Someone <someone@example.com>\n\
+                       Subject: hello\n";
+
 /// A directory of host-page files, removed when dropped.
 struct HostDir(PathBuf);
 
@@ -50,17 +56,27 @@ fn host(widget_origin: &str, name: &str) -> HostDir {
     // A hostile host style: it must not reach inside the widgets.
     std::fs::write(dir.join("host.css"), "* { color: rgb(255, 0, 0) !important; font-family: fantasy; }\n")
         .expect("write the host style");
+    let headers = serde_json::to_string(HEADERS).expect("a JSON string");
     let api = format!(
         r#"import {{ explain, plan }} from "{widget_origin}/dmarc-lens-widget.js";
 const explained = await explain("v=DMARC1; p=quarantine; pct=25; rua=mailto:d@example.com");
 const planned = await plan({{ domain: "example.com", rua: ["mailto:d@example.com"], start: "2026-06-01" }});
+const headers = await explain({headers});
 let refused = null;
 try {{ await explain("v=spf1 -all", {{ kind: "nonsense" }}); }} catch (e) {{ refused = String(e.message); }}
-window.__api = JSON.stringify({{ explained, planned, refused }});
+window.__api = JSON.stringify({{ explained, planned, headers, refused }});
 "#
     );
     std::fs::write(dir.join("api.js"), api).expect("write the API script");
     HostDir(dir)
+}
+
+/// How many times the page fetched a file whose address ends in `name`.
+fn fetched(browser: &Browser, name: &str) -> Value {
+    browser.execute(
+        "return performance.getEntriesByType('resource').filter(e => e.name.endsWith(arguments[0])).length;",
+        vec![Value::from(name)],
+    )
 }
 
 /// `script` run in the page with the shadow root of `#id` as `root`.
@@ -114,6 +130,21 @@ fn two_widgets_on_another_origin_render_edit_theme_and_keep_their_styles() {
         summary_of_second() == format!("SPF record: {}", counts(&plus_all.diagnostics))
     });
     assert!(plus_all.diagnostics.iter().any(|d| d.severity == dmarc_lens::diag::Severity::Error));
+
+    // Message headers typed in: the full module explains them.
+    browser.clear(&input);
+    browser.type_text(&input, HEADERS);
+    let headers = explain(HEADERS);
+    browser.wait_until("the typed headers explained", |_| {
+        in_shadow(&browser, "second", "return root.querySelector('.summary').dataset.kind;") == "headers"
+    });
+    let messages = in_shadow(
+        &browser,
+        "second",
+        "return Array.from(root.querySelectorAll('li .message')).map(m => m.textContent);",
+    );
+    let expected: Vec<String> = headers.all_diagnostics().iter().map(|d| d.message.clone()).collect();
+    assert_eq!(messages, serde_json::json!(expected));
 
     // The host's `* { color: red }` stays outside.
     let colours = in_shadow(
@@ -172,12 +203,10 @@ fn two_widgets_on_another_origin_render_edit_theme_and_keep_their_styles() {
         ) == true
     });
 
-    // Both widgets share one WebAssembly instance: the module was fetched once.
-    let fetched = browser.execute(
-        "return performance.getEntriesByType('resource').filter(e => e.name.endsWith('dmarc-lens-widget-core_bg.wasm')).length;",
-        vec![],
-    );
-    assert_eq!(fetched, 1);
+    // Every widget shares one instance of each module: each was fetched
+    // once (the full one for the headers and the API's plan()).
+    assert_eq!(fetched(&browser, "dmarc-lens-widget-core_bg.wasm"), 1);
+    assert_eq!(fetched(&browser, "dmarc-lens-widget-full_bg.wasm"), 1);
     // No script-src or style-src violation was reported.
     let console = browser.console();
     assert!(!console.iter().any(|l| l.contains("Content Security Policy")), "{console:?}");
@@ -202,6 +231,13 @@ fn the_javascript_api_returns_the_command_lines_shapes() {
     input.rua = vec!["mailto:d@example.com".into()];
     let expected: Value = serde_json::from_str(&generate(&input).to_json()).expect("the core's JSON");
     assert_eq!(answers["planned"], expected);
+    // Message headers come from the full module, fetched for them (and for
+    // plan()), in the same shape.
+    // (Like the command line, the widget drops the paste's final line break.)
+    let expected: Value =
+        serde_json::from_str(&explain(HEADERS.trim_end_matches('\n')).to_json()).expect("the core's JSON");
+    assert_eq!(answers["headers"], expected);
+    assert_eq!(answers["headers"]["kind"], "headers");
     assert!(
         answers["refused"].as_str().is_some_and(|r| r.starts_with("unknown kind \"nonsense\"")),
         "{}",
@@ -220,6 +256,9 @@ fn the_iframe_page_explains_the_record_in_its_link() {
         in_shadow(&browser, "record", "return root.querySelector('.summary').textContent;"),
         format!("DMARC record: {}", counts(&core.diagnostics)).as_str()
     );
+    // Records alone never fetch the full module.
+    assert_eq!(fetched(&browser, "dmarc-lens-widget-core_bg.wasm"), 1);
+    assert_eq!(fetched(&browser, "dmarc-lens-widget-full_bg.wasm"), 0);
     // A new link shows the new record.
     browser.execute("location.hash = '#/explain?r=' + encodeURIComponent('v=spf1 -all');", vec![]);
     browser.wait_until("the new record", |b| {

@@ -7,36 +7,52 @@
 //   const e = await explain("v=spf1 -all");            // explain --json shape
 //   const p = await plan({ domain: "example.com", rua: ["mailto:d@example.com"] });
 //
-// The WebAssembly (record explanation and plans only) is fetched once, when
-// the first element is connected or the API is first called, and shared by
-// every element on the page. Everything a record or an explanation holds is
+// The WebAssembly is fetched once, when the first element is connected or
+// the API is first called, and shared by every element on the page: a small
+// module that explains DNS records, and a full one (message headers and
+// plans) fetched only on the first headers or plan() call. Everything a record or an explanation holds is
 // put on the page as text (textContent), never as markup. No eval, no
 // inline styles: the element's styles are a constructed stylesheet inside
 // its shadow root, so nothing leaks in or out.
 
 const here = import.meta.url;
-let core = null;
+const modules = { core: null, full: null };
 
-/** Loads the WebAssembly once; every caller shares the same instance. */
-export function ready() {
-  if (!core) {
-    core = import(new URL("./dmarc-lens-widget-core.js", here).href).then(async (module) => {
-      await module.default({ module_or_path: new URL("./dmarc-lens-widget-core_bg.wasm", here) });
+/** Loads one of the two WebAssembly modules once; callers share it. */
+function load(name) {
+  if (!modules[name]) {
+    const loading = import(new URL(`./dmarc-lens-widget-${name}.js`, here).href).then(async (module) => {
+      await module.default({ module_or_path: new URL(`./dmarc-lens-widget-${name}_bg.wasm`, here) });
       return module;
     });
-    core.catch(() => { core = null; });
+    loading.catch(() => { modules[name] = null; });
+    modules[name] = loading;
   }
-  return core;
+  return modules[name];
+}
+
+/** Loads the small module (DNS records), once; every caller shares it. */
+export function ready() {
+  return load("core");
+}
+
+/** The module that explains `text`: the small one, or the full one for
+ *  message headers (fetched on first need). */
+async function moduleFor(text, kind) {
+  const core = await ready();
+  return core.needs_full(text, kind) ? load("full") : core;
 }
 
 /** explain(text, {kind?}) → {kind, input, diagnostics, tags, corrected, …}. */
 export async function explain(text, options = {}) {
-  return (await ready()).explain(String(text ?? ""), options ?? {});
+  const value = String(text ?? "");
+  const opts = options ?? {};
+  return (await moduleFor(value, opts.kind ?? undefined)).explain(value, opts);
 }
 
 /** plan(options) → {domain, purpose, stages, extra_records, notes, diagnostics, …}. */
 export async function plan(options) {
-  return (await ready()).plan(options ?? {});
+  return (await load("full")).plan(options ?? {});
 }
 
 const CSS = `
@@ -210,7 +226,7 @@ class DmarcLensRecord extends HTMLElement {
   #update() {
     if (this.#queued) return;
     this.#queued = true;
-    ready().then(
+    moduleFor(this.text, this.getAttribute("kind") || undefined).then(
       (module) => {
         this.#queued = false;
         this.#render(module);
@@ -229,6 +245,11 @@ class DmarcLensRecord extends HTMLElement {
     const kind = this.getAttribute("kind") || undefined;
     let view;
     try {
+      if (module.needs_full(this.text, kind)) {
+        // The text became message headers while the small module loaded.
+        this.#update();
+        return;
+      }
       view = module.view(this.text, kind);
     } catch (error) {
       this.#output.replaceChildren(el("p", "muted", String(error && error.message ? error.message : error)));

@@ -2,23 +2,35 @@
 //! nothing else of the app (no report reader, no charts, no router, no
 //! Yew), so docs sites load a small bundle.
 //!
-//! Exported to JavaScript (through `dmarc-lens-widget.js`, which loads this
+//! Built twice (`build.sh`): without default features, the small module
+//! every page loads, which explains DNS records and answers
+//! [`needs_full()`] for message headers; with the `full` feature (the
+//! default, so tests cover it), the module the loader fetches for headers
+//! and for `plan()`.
+//!
+//! Exported to JavaScript (through `dmarc-lens-widget.js`, which loads each
 //! module once per page, however many widgets it holds):
 //! - [`explain()`]`(text, {kind?})`: the `dmarc-lens explain --json` shape as
 //!   a plain object;
-//! - [`plan()`]`(options)`: the `dmarc-lens plan --json` shape;
+//! - `plan(options)` (full module): the `dmarc-lens plan --json` shape;
 //! - [`view()`]`(text, kind?)`: what the `<dmarc-lens-record>` element draws
 //!   (the text cut into marked runs, the findings with their words, the tag
-//!   table), computed here so spans (byte offsets) never reach JavaScript.
+//!   table), computed here so spans (byte offsets) never reach JavaScript;
+//! - [`needs_full()`]`(text, kind?)`: whether this module must hand `text`
+//!   to the full one.
 //!
 //! Everything returned is data; the element puts it on the page as text
 //! nodes only.
 
 use dmarc_lens::diag::{excerpt, pieces, Piece, Severity};
-use dmarc_lens::plan::{self, Date, Pace, PlanInput, RampStyle, SendingSubdomain};
-use dmarc_lens::record::{explain_as, Explanation, Kind, TagExplanation};
-use serde::{Deserialize, Serialize};
+use dmarc_lens::record::{explain_as, reads_as_headers, Explanation, Kind, TagExplanation};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+#[cfg(feature = "full")]
+mod plans;
+#[cfg(feature = "full")]
+pub use plans::{plan, plan_input, PlanOptions, SubdomainOption};
 
 /// A run of the pasted text, marked when findings cover it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -170,117 +182,33 @@ pub fn view_model(text: &str, kind: Option<&str>) -> Result<View, String> {
     })
 }
 
-/// The options of [`plan()`], as a plain object (snake_case, like the
-/// output).
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct PlanOptions {
-    /// The domain (required).
-    pub domain: String,
-    /// The domain sends no mail: the parked-domain kit.
-    pub parked: bool,
-    /// A parked domain that still receives mail.
-    pub receives_mail: bool,
-    /// Aggregate report addresses.
-    pub rua: Vec<String>,
-    /// Failure report addresses.
-    pub ruf: Vec<String>,
-    /// Subdomains that send on their own: `{name, current?}`.
-    pub subdomains: Vec<SubdomainOption>,
-    /// Users post to mailing lists or rely on forwarding.
-    pub mailing_lists: bool,
-    /// `pct`, `testing` or `both` (the default).
-    pub style: Option<String>,
-    /// `standard` (the default) or `conservative`.
-    pub pace: Option<String>,
-    /// `YYYY-MM-DD`; today (UTC) when absent.
-    pub start: Option<String>,
-    /// The record at `_dmarc.<domain>` today.
-    pub current: Option<String>,
-}
-
-/// A sending subdomain in [`PlanOptions`].
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct SubdomainOption {
-    /// The full name.
-    pub name: String,
-    /// Its record today.
-    pub current: Option<String>,
-}
-
-/// The plan's input from the options; `today` fills a missing start.
-pub fn plan_input(options: PlanOptions, today: Date) -> Result<PlanInput, String> {
-    let start = match options.start.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(text) => Date::parse(text).map_err(|d| format!("start: {}", d.message))?,
-        None => today,
-    };
-    let mut input = PlanInput::new(options.domain, start);
-    input.parked = options.parked;
-    input.receives_mail = options.receives_mail;
-    input.rua = options.rua;
-    input.ruf = options.ruf;
-    input.mailing_lists = options.mailing_lists;
-    input.subdomains = options
-        .subdomains
-        .into_iter()
-        .map(|s| SendingSubdomain { name: s.name, current: s.current })
-        .collect();
-    if let Some(style) = options.style.as_deref() {
-        input.style = RampStyle::from_name(style)
-            .ok_or_else(|| format!("style {style:?}: use pct, testing or both"))?;
-    }
-    if let Some(pace) = options.pace.as_deref() {
-        input.pace =
-            Pace::from_name(pace).ok_or_else(|| format!("pace {pace:?}: use standard or conservative"))?;
-    }
-    input.current = options.current;
-    Ok(input)
-}
-
 /// Plain objects, `null` for absent values: the JSON shapes.
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// The options object's `kind`, if any.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct ExplainOptions {
-    kind: Option<String>,
-}
-
 /// `explain(text, {kind?})`: the `explain --json` shape. Throws on an
-/// unknown kind.
+/// unknown kind, or a `kind` that is not a string.
 #[wasm_bindgen]
 pub fn explain(text: &str, options: JsValue) -> Result<JsValue, JsError> {
-    let options: ExplainOptions = if options.is_undefined() || options.is_null() {
-        ExplainOptions::default()
+    // Read by hand rather than through serde: its error messages format
+    // floating-point numbers, which would put the float formatter in the
+    // small module.
+    let kind = if options.is_object() {
+        let value = js_sys::Reflect::get(&options, &JsValue::from_str("kind"))
+            .map_err(|_| JsError::new("options: kind cannot be read"))?;
+        if value.is_undefined() || value.is_null() {
+            None
+        } else {
+            Some(value.as_string().ok_or_else(|| JsError::new("options: kind must be a string"))?)
+        }
     } else {
-        serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("options: {e}")))?
+        None
     };
-    let e = explanation(text, options.kind.as_deref()).map_err(|why| JsError::new(&why))?;
+    let e = explanation(text, kind.as_deref()).map_err(|why| JsError::new(&why))?;
     to_js(&e)
-}
-
-/// `plan(options)`: the `plan --json` shape. Throws on options that are
-/// not a plan's (unknown fields, a bad style, pace or date); problems with
-/// the domain or addresses are the plan's `diagnostics`, as on the command
-/// line.
-#[wasm_bindgen]
-pub fn plan(options: JsValue) -> Result<JsValue, JsError> {
-    let options: PlanOptions =
-        serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("options: {e}")))?;
-    let now = js_sys::Date::new_0();
-    let (year, month, day) = (now.get_utc_full_year(), now.get_utc_month() + 1, now.get_utc_date());
-    let today = match (i32::try_from(year), u8::try_from(month), u8::try_from(day)) {
-        (Ok(y), Ok(m), Ok(d)) => Date::new(y, m, d).unwrap_or(Date::MIN),
-        _ => Date::MIN,
-    };
-    let input = plan_input(options, today).map_err(|why| JsError::new(&why))?;
-    to_js(&plan::generate(&input))
 }
 
 /// `view(text, kind?)`: what the element draws. Throws on an unknown kind.
@@ -288,4 +216,12 @@ pub fn plan(options: JsValue) -> Result<JsValue, JsError> {
 pub fn view(text: &str, kind: Option<String>) -> Result<JsValue, JsError> {
     let model = view_model(text, kind.as_deref()).map_err(|why| JsError::new(&why))?;
     to_js(&model)
+}
+
+/// `needs_full(text, kind?)`: whether this module cannot explain `text`
+/// (message headers, in the small module built without the `full`
+/// feature), so the loader must hand it to the full module.
+#[wasm_bindgen]
+pub fn needs_full(text: &str, kind: Option<String>) -> bool {
+    !cfg!(feature = "full") && kind_named(kind.as_deref()).is_ok_and(|k| reads_as_headers(text, k))
 }
