@@ -153,9 +153,9 @@ impl Diagnostic {
 /// Puts findings in the order every list shows them: errors first, then
 /// warnings, then notes, each by position (stable, so findings at the same
 /// place keep the order their rules ran in). One function for every record
-/// kind, so the sort is compiled once into the bundle.
+/// kind (and [`crate::order`] sorts them, compiled once).
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by_key(|d| (d.severity, d.span.start, d.span.end));
+    crate::order::sort_by_key(diagnostics, |d| (d.severity, d.span.start, d.span.end));
 }
 
 /// Whether any diagnostic is an error.
@@ -277,13 +277,13 @@ pub fn pieces(input: &str, diagnostics: &[Diagnostic]) -> Vec<Piece> {
         .collect();
     let mut edges: Vec<usize> = spans.iter().flat_map(|s| [s.start, s.end]).collect();
     edges.extend([0, input.len()]);
-    edges.sort_unstable();
+    crate::order::sort(&mut edges);
     edges.dedup();
 
     let mut by_start: Vec<usize> = (0..spans.len()).filter(|&i| !spans[i].is_empty()).collect();
-    by_start.sort_by_key(|&i| spans[i].start);
+    crate::order::sort_by_key(&mut by_start, |&i| spans[i].start);
     let mut points: Vec<usize> = (0..spans.len()).filter(|&i| spans[i].is_empty()).collect();
-    points.sort_by_key(|&i| (spans[i].start, i));
+    crate::order::sort_by_key(&mut points, |&i| (spans[i].start, i));
 
     let mut out = Vec::new();
     let mut active: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();

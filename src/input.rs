@@ -415,7 +415,7 @@ fn terraform_joins(pasted: &mut Pasted) {
         pasted.map.bytes.drain(at..(at + 2).min(pasted.map.bytes.len()));
         pasted.joins.push((at, input));
     }
-    pasted.joins.sort_by_key(|(at, _)| *at);
+    crate::order::sort_by_key(&mut pasted.joins, |(at, _)| *at);
 }
 
 /// The value with a space put back at each join where neither side has

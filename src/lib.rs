@@ -28,6 +28,7 @@ pub mod dns;
 pub mod domain;
 pub mod headers;
 pub mod input;
+pub mod order;
 pub mod plan;
 pub mod record;
 pub mod report;

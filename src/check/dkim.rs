@@ -280,7 +280,7 @@ pub async fn check_dkim<R: Resolver, S: AsRef<str>>(
             &[("count", &count), ("domain", &domain)],
         ));
     }
-    findings.sort_by_key(|f| f.diagnostic.severity);
+    crate::order::sort_by_key(&mut findings, |f| f.diagnostic.severity);
     DkimCheck { domain, keys, tried, not_found, findings }
 }
 
@@ -299,7 +299,7 @@ fn key(selector: &str, name: &str, record: String, cname: Option<String>, severa
             &[("count", &count), ("name", name), ("selector", selector)],
         ));
     }
-    findings.sort_by_key(|f| f.diagnostic.severity);
+    crate::order::sort_by_key(&mut findings, |f| f.diagnostic.severity);
     DkimKey {
         selector: selector.to_string(),
         name: name.to_string(),

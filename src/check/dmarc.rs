@@ -343,7 +343,7 @@ pub async fn check_dmarc<R: Resolver>(resolver: &R, domain: &str) -> DmarcCheck 
             }
         }
     }
-    check.findings.sort_by_key(|f| f.diagnostic.severity);
+    crate::order::sort_by_key(&mut check.findings, |f| f.diagnostic.severity);
     check
 }
 

@@ -159,7 +159,7 @@ impl DomainReport {
         all.retain(|f| {
             seen.insert((f.subject.as_str(), f.diagnostic.code, f.diagnostic.span, &f.diagnostic.message))
         });
-        all.sort_by_key(|f| f.diagnostic.severity);
+        crate::order::sort_by_key(&mut all, |f| f.diagnostic.severity);
         all
     }
 }

@@ -136,7 +136,7 @@ pub async fn check_mx<R: Resolver>(resolver: &R, domain: &str) -> MxCheck {
             }
         }
     }
-    real.sort();
+    crate::order::sort(&mut real);
     match (null.first(), real.is_empty()) {
         (Some(&preference), true) => {
             check.status = MxStatus::NullMx;
@@ -228,7 +228,7 @@ pub async fn check_mx<R: Resolver>(resolver: &R, domain: &str) -> MxCheck {
             ));
             host.cname = Some(target);
         }
-        host.findings.sort_by_key(|f| f.diagnostic.severity);
+        crate::order::sort_by_key(&mut host.findings, |f| f.diagnostic.severity);
         check.hosts.push(host);
     }
     check

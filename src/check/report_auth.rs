@@ -107,7 +107,7 @@ async fn check_destinations<R: Resolver>(
         None => org_domain(resolver, policy).await.org_domain,
     };
     let mut domains: Vec<String> = uris.iter().map(|(_, _, d)| d.clone()).collect();
-    domains.sort_unstable();
+    crate::order::sort(&mut domains);
     domains.dedup();
     let found = join_all(domains.iter().map(|d| destination(resolver, policy, &policy_org, d))).await;
     let found: BTreeMap<String, Destination> = domains.into_iter().zip(found).collect();
@@ -123,7 +123,7 @@ async fn check_destinations<R: Resolver>(
             args.push(("uri", &uri));
             findings.push(finding(problem.subject.clone(), problem.code, &args));
         }
-        findings.sort_by_key(|f| f.diagnostic.severity);
+        crate::order::sort_by_key(&mut findings, |f| f.diagnostic.severity);
         out.push(ReportAuth {
             uri,
             tag: tag.to_string(),

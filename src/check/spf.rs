@@ -376,7 +376,7 @@ pub async fn spf_tree<R: Resolver>(resolver: &R, domain: &str, ip: Option<IpAddr
     findings.extend(tally::budget_findings(&mut tree, &totals, &domain, record_text.as_deref()));
     tally::mark_beyond_limit(&mut tree);
     tally::node_findings(&tree, &mut findings);
-    findings.sort_by_key(|f| f.diagnostic.severity);
+    crate::order::sort_by_key(&mut findings, |f| f.diagnostic.severity);
 
     let result_for_ip = match ip {
         Some(ip) => {

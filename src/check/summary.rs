@@ -287,7 +287,7 @@ pub fn summarize(inputs: &SummaryInputs) -> Summary {
             text,
         });
     }
-    actions.sort_by_key(|a| a.severity);
+    crate::order::sort_by_key(&mut actions, |a| a.severity);
 
     let errors = actions.iter().filter(|a| a.severity == Severity::Error).count();
     let warnings = actions.len() - errors;

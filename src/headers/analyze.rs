@@ -458,6 +458,6 @@ fn rows(text: &str, p: &Parsed<'_>, trusted: &str, from: Option<&str>) -> Vec<Ro
         };
         rows.push(row(field, "The envelope sender (RFC5321.MailFrom) recorded at delivery; bounces go there and SPF checks its domain (RFC 7208).", effective));
     }
-    rows.sort_by_key(|r| r.span.start);
+    crate::order::sort_by_key(&mut rows, |r| r.span.start);
     rows
 }

@@ -114,7 +114,7 @@ pub fn advise(plan: &Plan, policies: &[PolicySeen], ready: bool) -> Advice {
         .max_by_key(|p| p.last_seen);
     let Some(latest) = latest else {
         let mut others: Vec<&str> = policies.iter().filter_map(|p| part(&p.policy, "domain")).collect();
-        others.sort_unstable();
+        crate::order::sort(&mut others);
         others.dedup();
         let message = if others.is_empty() {
             "The reports read show no published policy, so they cannot place this plan's domain on it."

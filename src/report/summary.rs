@@ -344,11 +344,11 @@ impl Summary {
             .map(|(ip, s)| source_view(&ip.to_string(), s))
             .chain(self.by_text.iter().map(|(ip, s)| source_view(ip, s)))
             .collect();
-        sources.sort_by(|a, b| b.messages.cmp(&a.messages).then_with(|| a.ip.cmp(&b.ip)));
+        crate::order::sort_by(&mut sources, |a, b| b.messages.cmp(&a.messages).then_with(|| a.ip.cmp(&b.ip)));
         let readiness = readiness(self, &sources);
         let new_sources = self.new_sources(&sources);
         let mut policies: Vec<PolicySeen> = self.policies.values().cloned().collect();
-        policies.sort_by_key(|p| (p.first_seen, p.last_seen));
+        crate::order::sort_by_key(&mut policies, |p| (p.first_seen, p.last_seen));
         SummaryView {
             coverage: Coverage {
                 begin: self.begin,

@@ -48,7 +48,7 @@ pub async fn files(entries: Vec<FileSystemEntry>) -> Dropped {
                 continue;
             }
             let mut children = children_of(entry.unchecked_ref()).await;
-            children.sort_by_key(|c| std::cmp::Reverse(c.name()));
+            dmarc_lens::order::sort_by_key(&mut children, |c| std::cmp::Reverse(c.name()));
             stack.extend(children.into_iter().map(|c| (c, depth + 1)));
         }
     }

@@ -26,7 +26,7 @@ pub(super) fn suggest(tree: &[SpfNode], lookups: u32) -> Flattening {
             Err(why) => cannot_flatten.push(Unflattenable { term: node.term.clone(), why }),
         }
     }
-    candidates.sort_by_key(|&(index, cost)| (Reverse(cost), index));
+    crate::order::sort_by_key(&mut candidates, |&(index, cost)| (Reverse(cost), index));
     let mut after = lookups;
     let mut chosen = Vec::new();
     for (index, cost) in candidates {
@@ -36,7 +36,7 @@ pub(super) fn suggest(tree: &[SpfNode], lookups: u32) -> Flattening {
         after = after.saturating_sub(cost);
         chosen.push(index);
     }
-    chosen.sort_unstable();
+    crate::order::sort(&mut chosen);
     let flatten = chosen
         .into_iter()
         .filter_map(|index| tree.get(index))

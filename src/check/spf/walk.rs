@@ -515,7 +515,7 @@ async fn mx<'a, R: Resolver>(
         let args = [("name", name), ("count", &exchanges.len().to_string()), ("term", &term)];
         node.flag(CheckSpfCode::MxTooMany, &args);
     }
-    exchanges.sort();
+    crate::order::sort(&mut exchanges);
     let mut hosts: Vec<String> = Vec::new();
     // A null MX (".") names no server.
     for (_, host) in exchanges.into_iter().take(NAME_LIMIT) {

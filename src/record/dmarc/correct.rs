@@ -45,7 +45,7 @@ pub fn corrected(input: &str, record: &DmarcRecord) -> Option<String> {
     if !tags.iter().any(|(k, _)| k == "v") {
         tags.push(("v".into(), "DMARC1".into()));
     }
-    tags.sort_by_key(|(k, _)| ORDER.iter().position(|o| o == k).unwrap_or(ORDER.len()));
+    crate::order::sort_by_key(&mut tags, |(k, _)| ORDER.iter().position(|o| o == k).unwrap_or(ORDER.len()));
     let text = tags.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
     let (_, diagnostics) = parse(&text);
     (text != input && !has_errors(&diagnostics)).then_some(text)

@@ -359,7 +359,7 @@ fn corrected(text: &str, policy: &MtaStsPolicy, diagnostics: &[Diagnostic]) -> O
         let order = KNOWN.iter().position(|k| *k == key).unwrap_or(KNOWN.len());
         known.push((order, key, value));
     }
-    known.sort_by_key(|(order, _, _)| *order);
+    crate::order::sort_by_key(&mut known, |(order, _, _)| *order);
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let mut lines: Vec<String> = known.into_iter().map(|(_, k, v)| format!("{k}: {v}")).collect();
     lines.extend(extensions);

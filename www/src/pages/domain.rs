@@ -1131,7 +1131,7 @@ fn MxSection(props: &MxProps) -> Html {
         };
         let mut findings: Vec<Finding> = mx.findings.clone();
         findings.extend(mx.hosts.iter().flat_map(|h| h.findings.iter().cloned()));
-        findings.sort_by_key(|f| f.diagnostic.severity);
+        dmarc_lens::order::sort_by_key(&mut findings, |f| f.diagnostic.severity);
         html! {
             <>
                 <p class="mx-status" data-null-mx={mx.null_mx.to_string()}>{ line }</p>

@@ -585,12 +585,16 @@ fn SourcesTable(props: &SourcesProps) -> Html {
     let sort = use_state_eq(|| SortBy::Messages);
     let mut sources = props.sources.as_array().cloned().unwrap_or_default();
     match *sort {
-        SortBy::Messages => sources.sort_by(|a, b| num(&b["messages"]).cmp(&num(&a["messages"]))),
-        SortBy::PassRate => sources.sort_by(|a, b| pass_rate(a).total_cmp(&pass_rate(b))),
-        SortBy::Class => sources.sort_by(|a, b| {
+        SortBy::Messages => {
+            dmarc_lens::order::sort_by(&mut sources, |a, b| num(&b["messages"]).cmp(&num(&a["messages"])))
+        }
+        SortBy::PassRate => {
+            dmarc_lens::order::sort_by(&mut sources, |a, b| pass_rate(a).total_cmp(&pass_rate(b)))
+        }
+        SortBy::Class => dmarc_lens::order::sort_by(&mut sources, |a, b| {
             txt(&a["class"]).cmp(&txt(&b["class"])).then(num(&b["messages"]).cmp(&num(&a["messages"])))
         }),
-        SortBy::Ip => sources.sort_by(|a, b| txt(&a["ip"]).cmp(&txt(&b["ip"]))),
+        SortBy::Ip => dmarc_lens::order::sort_by(&mut sources, |a, b| txt(&a["ip"]).cmp(&txt(&b["ip"]))),
     }
     let header = |label: &'static str, by: SortBy| {
         let sort = sort.clone();

@@ -93,7 +93,7 @@ pub fn SpfTool(props: &ToolProps) -> Html {
                             } else {
                                 // Catalogue order, whatever the order of ticking.
                                 f.senders.push(sender.to_string());
-                                f.senders.sort_by_key(|x| SENDERS.iter().position(|s| s.id == x.as_str()));
+                                dmarc_lens::order::sort_by_key(&mut f.senders, |x| SENDERS.iter().position(|s| s.id == x.as_str()));
                             }
                         });
                         html! {
