@@ -271,6 +271,30 @@ impl Browser {
         self.call("POST", &format!("/element/{}/value", element.0), Some(json!({ "text": text })));
     }
 
+    /// Presses keys on whatever has focus, as a person would (WebDriver
+    /// key actions: real key events, so `:focus-visible` and default
+    /// actions apply). `keys` is text, or WebDriver key codes such as
+    /// [`Browser::TAB`] and [`Browser::ENTER`].
+    pub fn press(&self, keys: &str) {
+        let actions: Vec<Value> = keys
+            .chars()
+            .flat_map(|c| {
+                let key = c.to_string();
+                [json!({ "type": "keyDown", "value": key }), json!({ "type": "keyUp", "value": key })]
+            })
+            .collect();
+        self.call(
+            "POST",
+            "/actions",
+            Some(json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] })),
+        );
+    }
+
+    /// The Tab key, for [`Browser::press`].
+    pub const TAB: &'static str = "\u{E004}";
+    /// The Enter key, for [`Browser::press`].
+    pub const ENTER: &'static str = "\u{E007}";
+
     /// The rendered text of `element`.
     pub fn text(&self, element: &Element) -> String {
         self.call("GET", &format!("/element/{}/text", element.0), None)

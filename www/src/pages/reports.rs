@@ -321,13 +321,15 @@ pub fn ReportsPage() -> Html {
             <div class={classes!("dropzone", dragging.then_some("dragging"))}
                  ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
                 <p>{ "Drop report files or folders here, or " }</p>
-                <label for="report-files" class="file-button">{ "choose files" }</label>
+                // Each input comes right before its label, so the label
+                // (what shows) draws the input's keyboard focus.
                 <input id="report-files" type="file" multiple=true class="visually-hidden"
                        accept=".xml,.gz,.zip,.eml,.mbox,.json,.txt,application/xml,application/gzip,application/zip,message/rfc822"
                        onchange={on_change.clone()} />
-                <label for="report-folder" class="file-button">{ "choose a folder" }</label>
+                <label for="report-files" class="file-button">{ "choose files" }</label>
                 <input id="report-folder" type="file" webkitdirectory=true multiple=true class="visually-hidden"
                        onchange={on_change} />
+                <label for="report-folder" class="file-button">{ "choose a folder" }</label>
             </div>
             <p class="keep">
                 <input id="keep-reports" type="checkbox" checked={*keep} onchange={on_keep} />
