@@ -3,7 +3,8 @@
 # Trunk.toml): the wasm of www/widget twice (a small module for DNS records,
 # and a full one for message headers and plans), their wasm-bindgen ES
 # modules, and the hand-written loader, demo and iframe page, all under
-# stable names in Trunk's staging directory (then dist/):
+# stable names in Trunk's staging directory (then dist/), and fails when
+# the widget is over its size budget:
 #
 #   dmarc-lens-widget.js           the element and the API (what sites link)
 #   dmarc-lens-widget.d.ts         TypeScript declarations
@@ -41,3 +42,9 @@ opt "$TRUNK_STAGING_DIR/dmarc-lens-widget-full_bg.wasm"
 for file in dmarc-lens-widget.js dmarc-lens-widget.d.ts embed.html embed.js embed-demo.html embed-demo.css; do
   cp "$widget/js/$file" "$TRUNK_STAGING_DIR/$file"
 done
+
+# The budget (see budget.sh); without wasm-opt (./x installs it) the wasm is
+# not shrunk and its size says nothing.
+if command -v wasm-opt >/dev/null 2>&1; then
+  sh "$widget/budget.sh" "$TRUNK_STAGING_DIR"
+fi
