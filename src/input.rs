@@ -383,7 +383,12 @@ fn read_record(text: &str, start: usize, end: usize) -> Pasted {
             }
         };
         if let Some(prev) = previous_end {
-            joins.push((value_bytes.len(), Span::new(prev.saturating_sub(1), token_span.start + 1)));
+            // From the last character before the join to the first after
+            // it (quotes, or the ends of unquoted words, which may be wider
+            // than a byte).
+            let last = text.get(..prev).and_then(|t| t.chars().next_back()).map_or(1, char::len_utf8);
+            let first = text.get(token_span.start..).and_then(|t| t.chars().next()).map_or(1, char::len_utf8);
+            joins.push((value_bytes.len(), Span::new(prev.saturating_sub(last), token_span.start + first)));
         }
         previous_end = Some(token_span.end);
         value_bytes.extend(bytes);

@@ -214,3 +214,30 @@ fn a_report_authorization_record_is_read_as_one() {
     );
     assert_eq!((two.kind, two.has_errors()), (Kind::Several, false));
 }
+
+/// Found by the paste fuzz target: a join right after an unquoted word that
+/// ends in a multi-byte character (here U+FFFD, from invalid UTF-8) gave a
+/// finding whose span split that character.
+#[test]
+fn a_join_after_a_multibyte_word_is_marked_on_character_boundaries() {
+    let text = "example.com. IN TXT ( \u{fffd}\u{fffd}\u{fffd}\"v=spf1 ip4:192.0.2.1\"\n \"-all\" ) ; c\n";
+    let e = explain(text);
+    let all = e.diagnostics.iter().chain(e.records.iter().flat_map(|r| r.diagnostics.iter()));
+    let mut joined = 0;
+    for d in all {
+        assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end), "{d:?}");
+        joined += usize::from(d.code.as_str() == "input-joined-without-space");
+    }
+    assert!(joined > 0, "the join is reported: {:?}", codes(&e));
+    // And the fuzzer's own input, invalid bytes and all.
+    let found = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fuzz/seeds/paste/regression-join-after-multibyte-word"),
+    )
+    .expect("the regression seed");
+    let found = String::from_utf8_lossy(&found);
+    let e = explain(&found);
+    for d in e.diagnostics.iter().chain(e.records.iter().flat_map(|r| r.diagnostics.iter())) {
+        assert!(found.is_char_boundary(d.span.start) && found.is_char_boundary(d.span.end), "{d:?}");
+    }
+}
