@@ -229,15 +229,19 @@ fn a_join_after_a_multibyte_word_is_marked_on_character_boundaries() {
         joined += usize::from(d.code.as_str() == "input-joined-without-space");
     }
     assert!(joined > 0, "the join is reported: {:?}", codes(&e));
-    // And the fuzzer's own input, invalid bytes and all.
-    let found = std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fuzz/seeds/paste/regression-join-after-multibyte-word"),
-    )
-    .expect("the regression seed");
-    let found = String::from_utf8_lossy(&found);
-    let e = explain(&found);
-    for d in e.diagnostics.iter().chain(e.records.iter().flat_map(|r| r.diagnostics.iter())) {
-        assert!(found.is_char_boundary(d.span.start) && found.is_char_boundary(d.span.end), "{d:?}");
+    // And the fuzzer's own inputs, invalid bytes and all.
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz/seeds/paste");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&seeds).expect("the paste seeds").flatten() {
+        if !entry.file_name().to_string_lossy().starts_with("regression-join") {
+            continue;
+        }
+        let found = String::from_utf8_lossy(&std::fs::read(entry.path()).expect("a seed")).into_owned();
+        let e = explain(&found);
+        for d in e.diagnostics.iter().chain(e.records.iter().flat_map(|r| r.diagnostics.iter())) {
+            assert!(found.is_char_boundary(d.span.start) && found.is_char_boundary(d.span.end), "{d:?}");
+        }
+        checked += 1;
     }
+    assert_eq!(checked, 2);
 }
