@@ -1,4 +1,4 @@
-//! The event loop: one pass of quick-xml events over the (repaired) bytes,
+//! The event loop: one pass of the tokenizer's tokens over the bytes,
 //! a stack of open elements, and the report filled as values close.
 
 use std::collections::HashSet;
