@@ -350,14 +350,10 @@ impl<'a> Reader<'a> {
     fn text(&mut self, start: usize, end: usize) {
         let raw = self.bytes(span(start, end));
         match self.stack.last().map(|f| f.node) {
-            Some(Node::Leaf(_)) => match (self.charset, std::str::from_utf8(raw)) {
-                // Most values: valid UTF-8, copied as they are.
-                (Charset::Utf8, Ok(valid)) => self.leaf.push_str(valid),
-                _ => {
-                    let decoded = text::decode(raw, self.charset);
-                    self.leaf.push_str(&decoded);
-                }
-            },
+            Some(Node::Leaf(_)) => {
+                let decoded = text::decode(raw, self.charset);
+                self.leaf.push_str(&decoded);
+            }
             Some(Node::Skip) => {}
             _ => {
                 let bom = if start == 0 && raw.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
@@ -446,12 +442,10 @@ pub(super) fn run(
     let mut tokens = Tokens::new(input);
     while !r.stopped {
         let token = tokens.next_token();
-        if !tokens.repairs.is_empty() {
-            for repair in tokens.repairs.drain(..) {
-                match repair {
-                    Repair::Lt(at) => r.diag(C::UnescapedLt, span(at, at + 1), &[]),
-                    Repair::Amp(at) => r.diag(C::UnescapedAmp, span(at, at + 1), &[]),
-                }
+        for repair in tokens.repairs.drain(..) {
+            match repair {
+                Repair::Lt(at) => r.diag(C::UnescapedLt, span(at, at + 1), &[]),
+                Repair::Amp(at) => r.diag(C::UnescapedAmp, span(at, at + 1), &[]),
             }
         }
         match token {

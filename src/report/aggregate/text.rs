@@ -79,7 +79,12 @@ const CP1252_HIGH: [char; 32] = [
 /// Decodes raw text bytes.
 pub(super) fn decode(bytes: &[u8], charset: Charset) -> Cow<'_, str> {
     match charset {
-        Charset::Utf8 => String::from_utf8_lossy(bytes),
+        // Valid text (nearly all of it) is borrowed after the fast check;
+        // only invalid bytes go through the lossy decoder.
+        Charset::Utf8 => match std::str::from_utf8(bytes) {
+            Ok(valid) => Cow::Borrowed(valid),
+            Err(_) => String::from_utf8_lossy(bytes),
+        },
         Charset::Windows1252 => {
             if bytes.is_ascii() {
                 return String::from_utf8_lossy(bytes);

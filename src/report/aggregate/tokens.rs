@@ -87,20 +87,8 @@ impl<'a> Tokens<'a> {
                     self.done = matches!(token, Token::Broken { .. });
                     return token;
                 }
-                Markup::Unterminated => {
+                Markup::Unterminated(detail) => {
                     self.done = true;
-                    let rest = input.get(start..).unwrap_or(&[]);
-                    let detail = if rest.starts_with(b"<!--") {
-                        "a comment is never closed with -->"
-                    } else if rest.starts_with(b"<![CDATA[") {
-                        "a CDATA section is never closed with ]]>"
-                    } else if rest.starts_with(b"<?") {
-                        "a processing instruction is never closed with ?>"
-                    } else if rest.starts_with(b"<!") {
-                        "a declaration is never closed with >"
-                    } else {
-                        "a tag is never closed with >"
-                    };
                     return Token::Broken { at: start, detail };
                 }
                 Markup::Bare => {}
@@ -110,8 +98,7 @@ impl<'a> Tokens<'a> {
         // part of it.
         let mut i = start;
         loop {
-            let Some(offset) =
-                input.get(i..).and_then(|rest| rest.iter().position(|&b| b == b'<' || b == b'&'))
+            let Some(offset) = input.get(i..).and_then(|rest| rest.iter().position(|&b| is_special(b)))
             else {
                 i = input.len();
                 break;
@@ -209,9 +196,9 @@ fn trim_start(bytes: &[u8]) -> &[u8] {
 enum Markup {
     /// Valid-looking markup ending before this offset.
     Ends(usize),
-    /// A comment, CDATA section or the like that never ends: left to the
-    /// tokenizer to report.
-    Unterminated,
+    /// A comment, CDATA section, tag or the like that never ends: reading
+    /// stops there, for the reason given.
+    Unterminated(&'static str),
     /// Not markup: a bare `<`.
     Bare,
 }
@@ -256,6 +243,11 @@ fn is_name(b: u8) -> bool {
     class(b) & NAME != 0
 }
 
+/// `<` or `&`: where text may end.
+fn is_special(b: u8) -> bool {
+    class(b) & SPECIAL != 0
+}
+
 fn find(input: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     input.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| from + p + needle.len())
 }
@@ -271,15 +263,15 @@ fn markup_end(input: &[u8], at: usize) -> Markup {
             return Markup::Ends(at + name_from + len + 1);
         }
     }
-    let ends = |found: Option<usize>| found.map_or(Markup::Unterminated, Markup::Ends);
+    let ends = |found: Option<usize>, why| found.map_or(Markup::Unterminated(why), Markup::Ends);
     if rest.starts_with(b"<!--") {
-        return ends(find(input, at + 4, b"-->"));
+        return ends(find(input, at + 4, b"-->"), "a comment is never closed with -->");
     }
     if rest.starts_with(b"<![CDATA[") {
-        return ends(find(input, at + 9, b"]]>"));
+        return ends(find(input, at + 9, b"]]>"), "a CDATA section is never closed with ]]>");
     }
     if rest.starts_with(b"<?") {
-        return ends(find(input, at + 2, b"?>"));
+        return ends(find(input, at + 2, b"?>"), "a processing instruction is never closed with ?>");
     }
     if rest.starts_with(b"<!") {
         // A DOCTYPE, perhaps with an internal subset in brackets.
@@ -292,7 +284,7 @@ fn markup_end(input: &[u8], at: usize) -> Markup {
                 _ => {}
             }
         }
-        return Markup::Unterminated;
+        return Markup::Unterminated("a declaration is never closed with >");
     }
     let (closing, name_from) = if rest.get(1) == Some(&b'/') { (true, 2) } else { (false, 1) };
     match rest.get(name_from) {
@@ -326,7 +318,7 @@ fn markup_end(input: &[u8], at: usize) -> Markup {
             _ => {}
         }
     }
-    Markup::Unterminated
+    Markup::Unterminated("a tag is never closed with >")
 }
 
 /// Whether `&` at `at` starts `&name;`, `&#digits;` or `&#xhex;`.
