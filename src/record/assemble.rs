@@ -25,9 +25,18 @@ pub fn explain(text: &str) -> Explanation {
 /// Whether `text` (read as `kind`, or as what it looks like) is a block of
 /// message headers, which only builds with the `headers` feature explain.
 pub fn reads_as_headers(text: &str, kind: Option<Kind>) -> bool {
+    whole_document_kind(text, kind) == Some(Kind::Headers)
+}
+
+/// The kind of `text` when it is read as one whole document (message
+/// headers or an MTA-STS policy file) rather than as records.
+fn whole_document_kind(text: &str, kind: Option<Kind>) -> Option<Kind> {
     match kind {
-        Some(k) => k == Kind::Headers,
-        None => input::looks_like_headers(text),
+        Some(k @ (Kind::Headers | Kind::MtaStsPolicy)) => Some(k),
+        Some(_) => None,
+        None if input::looks_like_headers(text) => Some(Kind::Headers),
+        None if input::looks_like_mta_sts_policy(text) => Some(Kind::MtaStsPolicy),
+        None => None,
     }
 }
 
@@ -48,14 +57,7 @@ fn headers(value: &str) -> (Explained, Extras) {
 
 /// Explains `text` as `kind`, or as whatever it looks like when `None`.
 pub fn explain_as(text: &str, kind: Option<Kind>) -> Explanation {
-    let document = match kind {
-        Some(k @ (Kind::Headers | Kind::MtaStsPolicy)) => Some(k),
-        Some(_) => None,
-        None if input::looks_like_headers(text) => Some(Kind::Headers),
-        None if input::looks_like_mta_sts_policy(text) => Some(Kind::MtaStsPolicy),
-        None => None,
-    };
-    if let Some(kind) = document {
+    if let Some(kind) = whole_document_kind(text, kind) {
         return whole_document(text, kind);
     }
     let pasted = input::split(text);
