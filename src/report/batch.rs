@@ -26,6 +26,17 @@ pub enum Status {
     Duplicate,
 }
 
+impl Status {
+    /// The word for it, as the JSON output and the page show it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Refused => "refused",
+            Status::Duplicate => "duplicate",
+        }
+    }
+}
+
 /// One document inside a file, and what became of it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DocumentOutcome {

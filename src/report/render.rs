@@ -2,7 +2,7 @@
 //! it: what became of each file, the totals, the readiness for the next
 //! policy step, and the sources by volume with what each needs.
 
-use super::batch::{Batch, Status};
+use super::batch::Batch;
 use super::summary::SourceClass;
 use super::tls_rpt;
 
@@ -33,11 +33,7 @@ fn percent(part: u64, whole: u64) -> String {
 pub fn text(batch: &Batch, top: usize) -> String {
     let mut out = String::from("files:\n");
     for file in batch.files() {
-        let status = match file.status {
-            Status::Ok => "ok",
-            Status::Refused => "refused",
-            Status::Duplicate => "duplicate",
-        };
+        let status = file.status.as_str();
         out.push_str(&format!("  {status:<9} {}", file.name));
         if let Some(kind) = file.kind {
             out.push_str(&format!(
