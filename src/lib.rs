@@ -34,4 +34,4 @@ pub mod record;
 pub mod report;
 mod text;
 
-pub use text::encode_uri_component;
+pub use text::{encode_uri_component, quoted};

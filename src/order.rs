@@ -66,6 +66,18 @@ pub fn sort<T: Ord>(items: &mut [T]) {
     sort_by(items, T::cmp);
 }
 
+/// A map of `pairs`, the last value kept for a repeated key, like
+/// `collect::<BTreeMap<_, _>>()`; which sorts its input first with another
+/// copy of the standard library's sort, where inserting one by one needs
+/// none.
+pub fn map<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> std::collections::BTreeMap<K, V> {
+    let mut map = std::collections::BTreeMap::new();
+    for (key, value) in pairs {
+        map.insert(key, value);
+    }
+    map
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -90,6 +90,33 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     get(&d, a.len(), b.len())
 }
 
+/// `text` in double quotes, with `"` and `\` escaped and control
+/// characters written as `\u{…}`, so a value quoted in a message cannot
+/// end the quote or move a terminal's cursor. Unlike `{:?}`, other
+/// characters stay as they are, which keeps the standard library's
+/// printable-character tables out of the wasm.
+///
+/// ```
+/// assert_eq!(dmarc_lens::quoted("ex\"am\nple"), r#""ex\"am\u{a}ple""#);
+/// assert_eq!(dmarc_lens::quoted("bücher"), "\"bücher\"");
+/// ```
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Percent-encodes like JavaScript's `encodeURIComponent`: everything but
 /// `A-Z a-z 0-9 - _ . ! ~ * ' ( )` is written as UTF-8 `%XX`. The app's
 /// links (`#/explain?r=…`) are written with it, and its router decodes them.

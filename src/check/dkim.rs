@@ -213,14 +213,12 @@ pub async fn check_dkim<R: Resolver, S: AsRef<str>>(
         .map(|(_, (n, _))| n)
         .collect();
     let alias_answers = join_all(alias_names.iter().map(|n| resolver.query(n, RecordType::Cname))).await;
-    let aliases: BTreeMap<&str, String> = alias_names
-        .iter()
-        .zip(&alias_answers)
-        .filter_map(|(n, a)| match a.records().first() {
+    let aliases: BTreeMap<&str, String> = crate::order::map(
+        alias_names.iter().zip(&alias_answers).filter_map(|(n, a)| match a.records().first() {
             Some(Record::Cname(target)) => Some((n.as_str(), normalize(target))),
             _ => None,
-        })
-        .collect();
+        }),
+    );
 
     let mut keys = Vec::new();
     let mut not_found = Vec::new();

@@ -110,7 +110,7 @@ async fn check_destinations<R: Resolver>(
     crate::order::sort(&mut domains);
     domains.dedup();
     let found = join_all(domains.iter().map(|d| destination(resolver, policy, &policy_org, d))).await;
-    let found: BTreeMap<String, Destination> = domains.into_iter().zip(found).collect();
+    let found: BTreeMap<String, Destination> = crate::order::map(domains.into_iter().zip(found));
 
     let mut out = Vec::new();
     for (tag, uri, domain) in uris {

@@ -3,8 +3,11 @@
 //! RFC 9989 finds the organizational domain with a DNS tree walk (§4.10.2);
 //! without DNS at hand, a pasted message is judged with the Public Suffix
 //! List instead, as RFC 7489 did (and reports then say
-//! `discovery_method=psl`). The list is embedded as text and read once, on
-//! first use.
+//! `discovery_method=psl`). With the `psl` feature (on by default) the
+//! list is embedded as text and read once, on first use. Builds without it
+//! leave its 37 KB (gzipped) out: the web app fetches the same file from
+//! its own origin only when a page needs it (message headers, a plan's
+//! report addresses, reports) and gives it to [`install`].
 //!
 //! The list is stored as a trie written as text
 //! (`public_suffix_list.trie`, generated from `public_suffix_list.dat` by
@@ -32,12 +35,9 @@
 
 use std::sync::OnceLock;
 
-/// The list as a trie (see the module's documentation).
-const TRIE: &str = include_str!("public_suffix_list.trie");
-
 /// One label of one or more rules.
-struct Node {
-    label: &'static str,
+struct Node<'t> {
+    label: &'t str,
     /// A rule ends here (rather than only passing through).
     rule: bool,
     /// Its children: `children.0..children.1` in the table.
@@ -45,18 +45,93 @@ struct Node {
 }
 
 /// The trie as a flat table; the root's children come first.
-struct Trie {
-    nodes: Vec<Node>,
+struct Trie<'t> {
+    nodes: Vec<Node<'t>>,
     top: (u32, u32),
 }
 
-fn trie() -> &'static Trie {
-    static PARSED: OnceLock<Trie> = OnceLock::new();
-    PARSED.get_or_init(|| read_trie(TRIE))
+/// The list given to [`install`], read.
+static INSTALLED: OnceLock<Trie<'static>> = OnceLock::new();
+
+/// The list: the installed one, else the embedded one (with the `psl`
+/// feature), read on first use.
+fn trie() -> Option<&'static Trie<'static>> {
+    if let Some(installed) = INSTALLED.get() {
+        return Some(installed);
+    }
+    embedded()
+}
+
+#[cfg(feature = "psl")]
+fn embedded() -> Option<&'static Trie<'static>> {
+    static PARSED: OnceLock<Trie<'static>> = OnceLock::new();
+    Some(PARSED.get_or_init(|| read_trie(include_str!("public_suffix_list.trie"))))
+}
+
+#[cfg(not(feature = "psl"))]
+fn embedded() -> Option<&'static Trie<'static>> {
+    None
+}
+
+/// Whether the list is at hand: always with the `psl` feature, and after a
+/// successful [`install`] without it. Until then names are compared only
+/// exactly (see [`same_org`]); the web app waits for the list before it
+/// shows anything that depends on it.
+pub fn available() -> bool {
+    trie().is_some()
+}
+
+/// Why [`install`] refused a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InstallError {
+    /// The text is not the list's trie (a web server's error page, a
+    /// truncated download): names known to the list are not found in it.
+    NotTheList,
+    /// A list is installed already; the first one stays.
+    AlreadyInstalled,
+}
+
+impl std::fmt::Display for InstallError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            InstallError::NotTheList => "the file is not the Public Suffix List's trie",
+            InstallError::AlreadyInstalled => "a Public Suffix List is installed already",
+        })
+    }
+}
+
+/// Installs the list's trie text (the contents of
+/// `public_suffix_list.trie`), for builds without the `psl` feature, which
+/// leave the list out to be fetched when it is first needed (the web app).
+/// The text is checked against rules every version of the list has
+/// before it is kept for the life of the program.
+pub fn install(text: String) -> Result<(), InstallError> {
+    if INSTALLED.get().is_some() {
+        return Err(InstallError::AlreadyInstalled);
+    }
+    if !looks_like_the_list(&read_trie(&text)) {
+        return Err(InstallError::NotTheList);
+    }
+    let text: &'static str = Box::leak(text.into_boxed_str());
+    INSTALLED.set(read_trie(text)).map_err(|_| InstallError::AlreadyInstalled)
+}
+
+/// Checks a read trie against rules of both the ICANN and the private
+/// sections, a wildcard and an exception, all long on the list.
+fn looks_like_the_list(trie: &Trie<'_>) -> bool {
+    let cases: [(&[&str], usize); 6] = [
+        (&["mail", "example", "com"], 1),
+        (&["mail", "example", "co", "uk"], 2),
+        (&["a", "b", "ck"], 2),
+        (&["www", "ck"], 1),
+        (&["city", "kawasaki", "jp"], 2),
+        (&["someone", "github", "io"], 2),
+    ];
+    trie.nodes.len() > 1_000 && cases.iter().all(|(labels, suffix)| trie.suffix_len(labels) == *suffix)
 }
 
 /// Reads the trie text breadth first, so each node's children sit together.
-fn read_trie(text: &'static str) -> Trie {
+fn read_trie(text: &str) -> Trie<'_> {
     let mut nodes = Vec::new();
     // Beside each node, the text of its children, read when its turn comes.
     let mut inner = Vec::new();
@@ -77,7 +152,7 @@ fn read_trie(text: &'static str) -> Trie {
 /// Appends the items of `list` (`a(…),b,…`, split at top-level commas) to
 /// `nodes`, and the text inside each one's parentheses to `inner`; returns
 /// their range.
-fn push_children(nodes: &mut Vec<Node>, inner: &mut Vec<&'static str>, list: &'static str) -> (u32, u32) {
+fn push_children<'t>(nodes: &mut Vec<Node<'t>>, inner: &mut Vec<&'t str>, list: &'t str) -> (u32, u32) {
     let first = u32::try_from(nodes.len()).unwrap_or(u32::MAX);
     let mut depth = 0usize;
     let mut start = 0;
@@ -107,12 +182,12 @@ fn push_children(nodes: &mut Vec<Node>, inner: &mut Vec<&'static str>, list: &'s
     (first, u32::try_from(nodes.len()).unwrap_or(u32::MAX))
 }
 
-impl Trie {
-    fn children(&self, range: (u32, u32)) -> &[Node] {
+impl<'t> Trie<'t> {
+    fn children(&self, range: (u32, u32)) -> &[Node<'t>] {
         self.nodes.get(range.0 as usize..range.1 as usize).unwrap_or(&[])
     }
 
-    fn find<'t>(&'t self, range: (u32, u32), label: &str) -> Option<&'t Node> {
+    fn find(&self, range: (u32, u32), label: &str) -> Option<&Node<'t>> {
         let children = self.children(range);
         let at = children.binary_search_by(|n| n.label.cmp(label)).ok()?;
         children.get(at)
@@ -150,7 +225,10 @@ impl Trie {
 /// suffix, has an empty label, or is not a name at all.
 ///
 /// Names may be written in U-labels or A-labels (`xn--`); they are not
-/// converted, so the result keeps the form of the input.
+/// converted, so the result keeps the form of the input. Case is folded for
+/// ASCII letters only, as DNS compares names (RFC 4343 §3); a U-label has
+/// no upper case to fold (IDNA2008 disallows it). `None` too while
+/// the list is not [`available`].
 ///
 /// ```
 /// use dmarc_lens::domain::org::organizational_domain;
@@ -159,12 +237,12 @@ impl Trie {
 /// assert_eq!(organizational_domain("co.uk"), None);
 /// ```
 pub fn organizational_domain(name: &str) -> Option<String> {
-    let name = name.strip_suffix('.').unwrap_or(name).to_lowercase();
+    let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
     if name.is_empty() || name.len() > 253 || name.split('.').any(str::is_empty) {
         return None;
     }
     let labels: Vec<&str> = name.split('.').collect();
-    let suffix = trie().suffix_len(&labels);
+    let suffix = trie()?.suffix_len(&labels);
     let keep = labels.len().checked_sub(suffix + 1)?;
     labels.get(keep..).map(|org| org.join("."))
 }
@@ -172,7 +250,7 @@ pub fn organizational_domain(name: &str) -> Option<String> {
 /// The organizational domain of `name`, or the name itself (lower case)
 /// when it has none, which is what RFC 9989 §4.10.2 falls back to.
 pub fn org_or_self(name: &str) -> String {
-    organizational_domain(name).unwrap_or_else(|| name.strip_suffix('.').unwrap_or(name).to_lowercase())
+    organizational_domain(name).unwrap_or_else(|| name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase())
 }
 
 /// Whether `a` and `b` are the same name, ignoring case and a trailing dot
@@ -180,10 +258,12 @@ pub fn org_or_self(name: &str) -> String {
 pub fn same_name(a: &str, b: &str) -> bool {
     let a = a.strip_suffix('.').unwrap_or(a);
     let b = b.strip_suffix('.').unwrap_or(b);
-    !a.is_empty() && a.to_lowercase() == b.to_lowercase()
+    !a.is_empty() && a.eq_ignore_ascii_case(b)
 }
 
 /// Whether `a` and `b` share an organizational domain (relaxed alignment).
+/// While the list is not [`available`], only the same name counts: the
+/// strict reading, never a guess at where the public suffix ends.
 pub fn same_org(a: &str, b: &str) -> bool {
     !a.is_empty() && !b.is_empty() && org_or_self(a) == org_or_self(b)
 }
@@ -212,8 +292,24 @@ mod tests {
     }
 
     #[test]
+    fn the_embedded_list_passes_the_install_check_and_other_text_does_not() {
+        let text = include_str!("public_suffix_list.trie");
+        assert!(looks_like_the_list(&read_trie(text)));
+        // What a static host sends for a missing file, and a cut download.
+        assert!(!looks_like_the_list(&read_trie("<!doctype html><title>404 Not Found</title>")));
+        assert!(!looks_like_the_list(&read_trie(&text[..text.len() / 2])));
+        assert!(!looks_like_the_list(&read_trie("")));
+        assert_eq!(install("com,uk(co)".to_string()), Err(InstallError::NotTheList));
+        // The real list installs once; the answers stay the same.
+        assert!(available());
+        assert_eq!(install(text.to_string()), Ok(()));
+        assert_eq!(install(text.to_string()), Err(InstallError::AlreadyInstalled));
+        assert_eq!(organizational_domain("a.b.example.co.uk").as_deref(), Some("example.co.uk"));
+    }
+
+    #[test]
     fn the_table_is_read_whole() {
-        let t = trie();
+        let t = trie().unwrap();
         assert!(t.nodes.len() > 10_000, "{}", t.nodes.len());
         assert!(t.nodes.iter().all(|n| !n.label.contains(['(', ')', ','])));
     }

@@ -129,7 +129,7 @@ fn domain_of(lx: &Lexer<'_>, span: Span) -> Result<(String, Span), &'static str>
     if name.is_empty() || name.starts_with('.') || name.contains("..") {
         return Err("the domain is not a valid name");
     }
-    Ok((name.to_lowercase(), dspan))
+    Ok((name.to_ascii_lowercase(), dspan))
 }
 
 /// The Return-Path value at `span`: `Ok(None)` for the null sender `<>`,

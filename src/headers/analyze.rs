@@ -210,7 +210,7 @@ fn from_domain(
 fn domain_part(value: &str) -> String {
     let value = value.trim().trim_start_matches('<').trim_end_matches('>');
     let domain = value.rsplit_once('@').map_or(value, |(_, d)| d);
-    domain.strip_suffix('.').unwrap_or(domain).to_lowercase()
+    domain.strip_suffix('.').unwrap_or(domain).to_ascii_lowercase()
 }
 
 fn dkim_domain(r: &ResInfo) -> Option<String> {

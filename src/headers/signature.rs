@@ -53,7 +53,7 @@ pub(crate) fn parse(text: &str, span: Span) -> Signature {
         };
         if slot.is_none() {
             let folded: String = tag_value.chars().filter(|c| !c.is_whitespace()).collect();
-            let keep = if name == "s" { folded } else { folded.to_lowercase() };
+            let keep = if name == "s" { folded } else { folded.to_ascii_lowercase() };
             *slot = Some((keep, value_span));
         }
     }

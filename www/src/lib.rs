@@ -11,7 +11,9 @@ pub mod browser;
 pub mod components;
 pub mod doh;
 pub mod folders;
+pub mod number;
 pub mod pages;
+pub mod psl;
 pub mod route;
 pub mod storage;
 

@@ -3,7 +3,9 @@
 //!
 //! Messages in: an `Array` of `File`s (read them, one at a time), or a
 //! string command: `reset`, `export:parsedmarc-json`, `export:csv`.
-//! Messages out: JSON text, `{"type":"ready"}` once it can take messages,
+//! Messages out: JSON text, `{"type":"ready"}` once it can take messages
+//! (it has fetched the Public Suffix List; `{"type":"failed","message":…}`
+//! if it could not),
 //! `{"type":"progress","done":N,"total":N,
 //! "bytes":N,"name":"…"}` after each file and `{"type":"summary","data":{…}}`
 //! (the `reports --json` shape) after each batch; and for an export a plain
@@ -121,6 +123,15 @@ fn main() {
     // The worker lives as long as the page keeps it; so does its handler.
     on_message.forget();
     // Messages posted before this point found no handler: the page waits
-    // for this word before it sends anything.
-    post(&scope, &JsValue::from_str("{\"type\":\"ready\"}"));
+    // for this word before it sends anything. Reading needs the Public
+    // Suffix List (alignment of the domains in each row), so the worker
+    // fetches it first; without it, the page is told why and nothing is
+    // read with a guess in its place.
+    dmarc_lens_www::psl::request(move |outcome| {
+        let message = match outcome {
+            Ok(()) => "{\"type\":\"ready\"}".to_string(),
+            Err(why) => format!("{{\"type\":\"failed\",\"message\":{}}}", json_string(&why)),
+        };
+        post(&scope, &JsValue::from_str(&message));
+    });
 }

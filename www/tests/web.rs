@@ -234,3 +234,27 @@ fn build_links_restore_every_field_of_the_form() {
     bad.start = "2030-02-30".into();
     assert!(bad.plan_input().is_err());
 }
+
+#[wasm_bindgen_test]
+fn numbers_are_written_as_the_browser_writes_them() {
+    use dmarc_lens_www::number::fixed;
+    // Every percentage of up to 400 messages, as the Reports page shows
+    // them, and a spread of sizes and times, against Number#toFixed.
+    let mut values: Vec<f64> = Vec::new();
+    for whole in 1..=400u32 {
+        for part in 0..=whole {
+            values.push(f64::from(part) * 100.0 / f64::from(whole));
+        }
+    }
+    values.extend([0.0, 0.05, 0.25, 1.005, 2.5, 29.349_999, 146_000_000.0 / 1e6, 1e9 + 0.5, 123_456.789]);
+    for x in values {
+        for places in [0, 1, 2, 3] {
+            let theirs: String = js_sys::Number::from(x).to_fixed(places as u8).unwrap().into();
+            assert_eq!(fixed(x, places), theirs, "{x} to {places} places");
+        }
+    }
+    assert_eq!(fixed(-1.25, 1), "-1.3");
+    assert_eq!(fixed(-0.01, 1), "0.0");
+    assert_eq!(fixed(f64::NAN, 1), "\u{2013}");
+    assert_eq!(fixed(f64::INFINITY, 0), "\u{2013}");
+}

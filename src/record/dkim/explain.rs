@@ -36,7 +36,7 @@ fn describe_key(record: &DkimRecord) -> String {
         _ => "",
     };
     match (key_info(record), &record.key_bytes) {
-        (Some(info), _) => format!("{}-bit {} key{form}", info.bits, info.algorithm.to_uppercase()),
+        (Some(info), _) => format!("{}-bit {} key{form}", info.bits, info.algorithm.to_ascii_uppercase()),
         (None, Some(bytes)) => format!("{} bytes that are not a recognisable key", bytes.len()),
         (None, None) => "not valid base64: unusable".to_string(),
     }

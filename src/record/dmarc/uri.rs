@@ -109,7 +109,7 @@ pub(crate) fn parse(text: &str, span: Span) -> ReportUri {
                 None => out.problem = Some("the mail address has no @".into()),
                 Some(("", _)) => out.problem = Some("the mailbox name before @ is empty".into()),
                 Some((_, domain)) if !is_hostname(domain) || !domain.contains('.') => {
-                    out.problem = Some(format!("{domain:?} is not a valid mail domain"));
+                    out.problem = Some(format!("{} is not a valid mail domain", crate::text::quoted(domain)));
                 }
                 Some(_) => {}
             }

@@ -104,7 +104,7 @@ pub(crate) fn check_uri(text: &str) -> (Option<String>, Option<String>) {
                 None => Some("the mail address has no @".to_string()),
                 Some(("", _)) => Some("the mailbox name before @ is empty".to_string()),
                 Some((_, domain)) if !is_hostname(domain) || !domain.contains('.') => {
-                    Some(format!("{domain:?} is not a valid mail domain"))
+                    Some(format!("{} is not a valid mail domain", crate::text::quoted(domain)))
                 }
                 Some(_) => None,
             }

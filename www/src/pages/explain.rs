@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use dmarc_lens::diag::Diagnostic;
 use dmarc_lens::record::dkim::KeyInfo;
-use dmarc_lens::record::{explain_as, Explanation, Kind, TagExplanation};
+use dmarc_lens::record::{explain_as, reads_as_headers, Explanation, Kind, TagExplanation};
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -16,6 +16,7 @@ use crate::browser;
 use crate::components::{
     alignment::AlignmentTable, diagnostics::DiagnosticList, highlight::Highlight, tag_table::TagTable,
 };
+use crate::psl::{self, Suffixes};
 use crate::route::Route;
 
 /// Props: the text and the chosen kind from the URL.
@@ -104,9 +105,19 @@ pub fn ExplainPage(props: &ExplainProps) -> Html {
     }
     // A final line break is the paste's, not the record's; spans are
     // unaffected because only the end is trimmed.
-    let explanation: Rc<Explanation> = use_memo(((*text).clone(), (*kind).clone()), |(t, k)| {
-        explain_as(t.trim_end_matches(['\n', '\r']), k.as_deref().and_then(Kind::from_name))
-    });
+    // Message headers are judged with the Public Suffix List, fetched the
+    // first time headers are pasted; they are explained once it is here.
+    let headers =
+        reads_as_headers(text.trim_end_matches(['\n', '\r']), kind.as_deref().and_then(Kind::from_name));
+    let suffixes = psl::use_public_suffixes(headers);
+    let waiting = headers && suffixes != Suffixes::Ready;
+    let explanation: Rc<Explanation> =
+        use_memo(((*text).clone(), (*kind).clone(), waiting), |(t, k, waiting)| {
+            if *waiting {
+                return explain_as("", None);
+            }
+            explain_as(t.trim_end_matches(['\n', '\r']), k.as_deref().and_then(Kind::from_name))
+        });
 
     let remember = |record: &str, kind: &Option<String>| {
         browser::replace_hash(&Route::Explain { record: record.to_string(), kind: kind.clone() }.to_hash());
@@ -142,12 +153,15 @@ pub fn ExplainPage(props: &ExplainProps) -> Html {
 
     let e = &explanation;
     let input: AttrValue = e.input.clone().into();
-    let empty = e.input.trim().is_empty();
+    let empty = text.trim().is_empty();
     // One list of every diagnostic, so the highlight and the lists agree on
     // indices: the text's own first, then each record's.
     let all: Rc<Vec<Diagnostic>> = Rc::new(e.all_diagnostics());
-    let detected =
-        if kind.is_none() && !empty { format!(" (found: {})", e.kind.title()) } else { String::new() };
+    let detected = if kind.is_none() && !empty && !waiting {
+        format!(" (found: {})", e.kind.title())
+    } else {
+        String::new()
+    };
 
     let section = |title: Html,
                    diagnostics: &[Diagnostic],
@@ -215,6 +229,8 @@ pub fn ExplainPage(props: &ExplainProps) -> Html {
                         }) }
                     </ul>
                 </section>
+            } else if waiting {
+                { psl::pending(&suffixes, "the headers' organizational domains") }
             } else {
                 <p class="summary" aria-live="polite" data-kind={e.kind.as_str()}>
                     { e.summary() }

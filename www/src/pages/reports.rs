@@ -12,6 +12,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlInputElement, MessageEvent, Worker};
 use yew::prelude::*;
 
+use crate::number::fixed;
+
 const WORKER: &str = "./report-worker_loader.js";
 
 fn num(v: &Value) -> u64 {
@@ -30,7 +32,7 @@ fn percent(part: u64, whole: u64) -> String {
     if whole == 0 {
         "\u{2013}".to_string()
     } else {
-        format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+        format!("{}%", fixed(part as f64 * 100.0 / whole as f64, 1))
     }
 }
 
@@ -108,6 +110,16 @@ pub fn ReportsPage() -> Html {
                         if let Some(run) = running.borrow_mut().as_mut() {
                             run.ready();
                         }
+                    }
+                    Some("failed") => {
+                        // The next files start a new worker, which tries again.
+                        if let Some(run) = running.borrow_mut().take() {
+                            run.worker.terminate();
+                        }
+                        progress.set(Progress { busy: false, ..(*progress).clone() });
+                        status.set(
+                            message["message"].as_str().unwrap_or("The report worker failed.").to_string(),
+                        );
                     }
                     Some("progress") => progress.set(Progress {
                         done: num(&message["done"]),
@@ -341,7 +353,7 @@ pub fn ReportsPage() -> Html {
             <div class="actions">
                 if p.busy {
                     <progress id="report-progress" max={p.total.to_string()} value={p.done.to_string()}></progress>
-                    <span>{ format!("Read {} of {} files ({:.1} MB)", p.done, p.total, p.bytes / 1e6) }</span>
+                    <span>{ format!("Read {} of {} files ({} MB)", p.done, p.total, fixed(p.bytes / 1e6, 1)) }</span>
                     <button type="button" onclick={cancel}>{ "Cancel" }</button>
                 }
                 if summary.is_some() && !p.busy {
@@ -377,15 +389,15 @@ fn stats_line(stats: &Value) -> Html {
         return html! {};
     }
     html! {
-        <p class="stats" data-bytes={bytes.to_string()} data-reading-ms={reading.to_string()}
-           data-summarising-ms={get("summarising_ms").to_string()} data-wall-ms={wall.to_string()}
-           data-heap-bytes={heap.to_string()}>
+        <p class="stats" data-bytes={fixed(bytes, 0)} data-reading-ms={fixed(reading, 3)}
+           data-summarising-ms={fixed(get("summarising_ms"), 3)} data-wall-ms={fixed(wall, 3)}
+           data-heap-bytes={fixed(heap, 0)}>
             { format!(
-                "Read {:.1} MB in {:.2} s on this device ({:.0} MB/s reading); the reader used {:.0} MB of memory.",
-                bytes / 1e6,
-                wall / 1e3,
-                bytes / 1e6 / (reading / 1e3).max(1e-3),
-                heap / 1e6
+                "Read {} MB in {} s on this device ({} MB/s reading); the reader used {} MB of memory.",
+                fixed(bytes / 1e6, 1),
+                fixed(wall / 1e3, 2),
+                fixed(bytes / 1e6 / (reading / 1e3).max(1e-3), 0),
+                fixed(heap / 1e6, 0)
             ) }
         </p>
     }
@@ -492,7 +504,7 @@ fn daily_chart(days: &Value) -> Html {
     let label = format!("Messages per day over {} days, passing and failing DMARC", days.len());
     html! {
         <figure class="daily">
-        <svg class="daily-chart" viewBox={format!("0 0 {width} {height}")} role="img" aria-label={label}>
+        <svg class="daily-chart" viewBox={format!("0 0 {} {}", fixed(width, 0), fixed(height, 0))} role="img" aria-label={label}>
             { for days.iter().enumerate().map(|(i, d)| {
                 let total = num(&d["messages"]);
                 let pass = num(&d["dmarc_pass"]).min(total);
@@ -503,10 +515,10 @@ fn daily_chart(days: &Value) -> Html {
                 html! {
                     <g>
                         <title>{ format!("{day}: {total} messages, {pass} pass") }</title>
-                        <rect class="fail" x={format!("{x:.1}")} y={format!("{:.1}", height - h_total)}
-                              width={format!("{:.1}", (bar - 1.0).max(0.5))} height={format!("{:.1}", h_total - h_pass)} />
-                        <rect class="pass" x={format!("{x:.1}")} y={format!("{:.1}", height - h_pass)}
-                              width={format!("{:.1}", (bar - 1.0).max(0.5))} height={format!("{h_pass:.1}")} />
+                        <rect class="fail" x={fixed(x, 1)} y={fixed(height - h_total, 1)}
+                              width={fixed((bar - 1.0).max(0.5), 1)} height={fixed(h_total - h_pass, 1)} />
+                        <rect class="pass" x={fixed(x, 1)} y={fixed(height - h_pass, 1)}
+                              width={fixed((bar - 1.0).max(0.5), 1)} height={fixed(h_pass, 1)} />
                     </g>
                 }
             }) }
@@ -531,7 +543,7 @@ fn top_sources_chart(sources: &Value) -> Html {
     let label = format!("The {} biggest sending IPs by messages, passing and failing DMARC", sources.len());
     html! {
         <figure class="top-sources">
-        <svg class="top-sources-chart" viewBox={format!("0 0 {} {height}", label_width + bar_width)} role="img" aria-label={label}>
+        <svg class="top-sources-chart" viewBox={format!("0 0 {} {}", fixed(label_width + bar_width, 0), fixed(height, 0))} role="img" aria-label={label}>
             { for sources.iter().enumerate().map(|(i, s)| {
                 let total = num(&s["messages"]);
                 let pass = num(&s["dmarc_pass"]).min(total);
@@ -542,11 +554,11 @@ fn top_sources_chart(sources: &Value) -> Html {
                 html! {
                     <g data-ip={ip.clone()}>
                         <title>{ format!("{ip} ({class}): {total} messages, {pass} pass") }</title>
-                        <text x="0" y={format!("{:.1}", y + row * 0.7)}>{ format!("{ip} \u{b7} {class}") }</text>
-                        <rect class="pass" x={label_width.to_string()} y={format!("{:.1}", y + 3.0)}
-                              width={format!("{w_pass:.1}")} height={format!("{:.1}", row - 6.0)} />
-                        <rect class="fail" x={format!("{:.1}", label_width + w_pass)} y={format!("{:.1}", y + 3.0)}
-                              width={format!("{:.1}", w_total - w_pass)} height={format!("{:.1}", row - 6.0)} />
+                        <text x="0" y={fixed(y + row * 0.7, 1)}>{ format!("{ip} \u{b7} {class}") }</text>
+                        <rect class="pass" x={fixed(label_width, 0)} y={fixed(y + 3.0, 1)}
+                              width={fixed(w_pass, 1)} height={fixed(row - 6.0, 1)} />
+                        <rect class="fail" x={fixed(label_width + w_pass, 1)} y={fixed(y + 3.0, 1)}
+                              width={fixed(w_total - w_pass, 1)} height={fixed(row - 6.0, 1)} />
                     </g>
                 }
             }) }

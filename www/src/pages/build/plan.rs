@@ -16,6 +16,7 @@ use super::records::RecordBlock;
 use super::{check_field, domain_field, on_event, on_flag, on_text, text_field, BuildForm, Edit, ToolProps};
 use crate::components::findings::{counts, FindingList};
 use crate::doh;
+use crate::psl::{self, Suffixes};
 use crate::route::Route;
 
 const STYLES: &[(RampStyle, &str, &str)] = &[
@@ -54,8 +55,14 @@ fn read_evidence() -> Option<Rc<Value>> {
 pub fn PlanTool(props: &ToolProps) -> Html {
     let f = &props.form;
     let edit = &props.edit;
-    let plan: Rc<Option<Result<Plan, String>>> = use_memo(f.clone(), |f| {
-        (!f.domain.trim().is_empty()).then(|| f.plan_input().map(|input| generate(&input)))
+    // Report addresses outside the domain's organizational domain need an
+    // authorization record: the Public Suffix List decides, fetched once a
+    // domain is typed.
+    let typed = !f.domain.trim().is_empty();
+    let suffixes = psl::use_public_suffixes(typed);
+    let ready = suffixes == Suffixes::Ready;
+    let plan: Rc<Option<Result<Plan, String>>> = use_memo((f.clone(), ready), |(f, ready)| {
+        (*ready && !f.domain.trim().is_empty()).then(|| f.plan_input().map(|input| generate(&input)))
     });
     let evidence = use_memo((), |_| read_evidence());
     let lookup = use_state_eq(|| Lookup::Idle);
@@ -71,7 +78,8 @@ pub fn PlanTool(props: &ToolProps) -> Html {
             }
             let Some(url) = doh::endpoint(&choice) else {
                 lookup.set(Lookup::Said(format!(
-                    "The resolver {choice:?} cannot be used: pick one on the Domain page."
+                    "The resolver {} cannot be used: pick one on the Domain page.",
+                    dmarc_lens::quoted(&choice)
                 )));
                 return;
             };
@@ -183,6 +191,7 @@ pub fn PlanTool(props: &ToolProps) -> Html {
                 }
             </form>
             { match &*plan {
+                None if typed => psl::pending(&suffixes, "the report addresses"),
                 None => html! { <p class="hint">{ "Type the domain to plan for." }</p> },
                 Some(Err(why)) => html! { <p class="error" role="alert">{ format!("The start date: {why}") }</p> },
                 Some(Ok(plan)) => plan_view(plan, f.format, evidence.as_ref().as_ref(), &props.on_copy),

@@ -49,7 +49,8 @@ pub fn SpfTool(props: &ToolProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let Some(url) = doh::endpoint(&choice) else {
                 live.set(Live::Failed(format!(
-                    "The resolver {choice:?} cannot be used: pick one on the Domain page."
+                    "The resolver {} cannot be used: pick one on the Domain page.",
+                    dmarc_lens::quoted(&choice)
                 )));
                 return;
             };
