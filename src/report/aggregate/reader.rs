@@ -99,8 +99,9 @@ impl<'a> Reader<'a> {
     }
 
     /// Opens the element whose start tag is `start..end`, its name ending
-    /// at `name_end`.
-    fn open(&mut self, start: usize, name_end: usize, end: usize) {
+    /// at `name_end` (with a `:` in it when `prefixed`, as the tokenizer
+    /// saw while measuring it).
+    fn open(&mut self, start: usize, name_end: usize, end: usize, prefixed: bool) {
         let qname = self.bytes(span(start + 1, name_end));
         if self.stack.len() >= self.options.max_depth {
             let limit = self.options.max_depth.to_string();
@@ -113,7 +114,8 @@ impl<'a> Reader<'a> {
             return;
         }
         let name = span(start + 1, name_end);
-        let (prefix, local) = match qname.iter().position(|&b| b == b':') {
+        let colon = if prefixed { qname.iter().position(|&b| b == b':') } else { None };
+        let (prefix, local) = match colon {
             Some(colon) => (qname.get(..colon).unwrap_or(&[]), qname.get(colon + 1..).unwrap_or(&[])),
             None => (&[][..], qname),
         };
@@ -449,8 +451,8 @@ pub(super) fn run(
             }
         }
         match token {
-            Token::Start { start, name_end, end, empty } => {
-                r.open(start, name_end, end);
+            Token::Start { start, name_end, end, empty, prefixed } => {
+                r.open(start, name_end, end, prefixed);
                 if empty && !r.stopped {
                     r.close(end, end);
                 }

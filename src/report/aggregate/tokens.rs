@@ -19,8 +19,8 @@ pub(super) enum Repair {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Token {
     /// `<name …>`, or `<name …/>` when `empty`; the name ends at `name_end`
-    /// (it starts at `start + 1`).
-    Start { start: usize, name_end: usize, end: usize, empty: bool },
+    /// (it starts at `start + 1`) and has a `:` in it when `prefixed`.
+    Start { start: usize, name_end: usize, end: usize, empty: bool, prefixed: bool },
     /// `</name>`; the name is `start + 2..name_end`.
     End { start: usize, name_end: usize, end: usize },
     /// Character data, bare `<` and `&` included.
@@ -81,6 +81,14 @@ impl<'a> Tokens<'a> {
                 _ => markup_end(input, start),
             };
             match markup {
+                Markup::Tag { end, name_end, closing, prefixed } => {
+                    self.at = end;
+                    if closing {
+                        return Token::End { start, name_end, end };
+                    }
+                    let empty = input.get(end.wrapping_sub(2)) == Some(&b'/');
+                    return Token::Start { start, name_end, end, empty, prefixed };
+                }
                 Markup::Ends(end) => {
                     self.at = end;
                     let token = classify(input, start, end);
@@ -124,21 +132,10 @@ impl<'a> Tokens<'a> {
     }
 }
 
-/// The token for markup `start..end` that [`markup_end`] found well formed.
+/// The token for markup `start..end` that [`markup_end`] found well formed
+/// and not a tag.
 fn classify(input: &[u8], start: usize, end: usize) -> Token {
     let rest = input.get(start..end).unwrap_or(&[]);
-    let closing = rest.get(1) == Some(&b'/');
-    if closing || rest.get(1).is_some_and(|&b| is_name_start(b)) {
-        // A start or end tag (the common case): find where its name ends.
-        let name_from = start + if closing { 2 } else { 1 };
-        let name_len = input.get(name_from..end).map_or(0, |n| n.iter().take_while(|&&b| is_name(b)).count());
-        let name_end = name_from + name_len;
-        if closing {
-            return Token::End { start, name_end, end };
-        }
-        let empty = end >= 2 && input.get(end - 2) == Some(&b'/');
-        return Token::Start { start, name_end, end, empty };
-    }
     if rest.starts_with(b"<!--") || rest.starts_with(b"<?") {
         return Token::Ignored;
     }
@@ -194,7 +191,10 @@ fn trim_start(bytes: &[u8]) -> &[u8] {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Markup {
-    /// Valid-looking markup ending before this offset.
+    /// A start or end tag ending before `end`, its name ending at
+    /// `name_end`, with a `:` in it when `prefixed`.
+    Tag { end: usize, name_end: usize, closing: bool, prefixed: bool },
+    /// Other valid-looking markup ending before this offset.
     Ends(usize),
     /// A comment, CDATA section, tag or the like that never ends: reading
     /// stops there, for the reason given.
@@ -207,6 +207,7 @@ enum Markup {
 const NAME_START: u8 = 1;
 const NAME: u8 = 2;
 const SPECIAL: u8 = 4;
+const COLON: u8 = 8;
 
 const CLASSES: [u8; 256] = {
     let mut table = [0u8; 256];
@@ -224,6 +225,9 @@ const CLASSES: [u8; 256] = {
         }
         if c == b'<' || c == b'&' {
             class |= SPECIAL;
+        }
+        if c == b':' {
+            class |= COLON;
         }
         table[b] = class;
         b += 1;
@@ -248,6 +252,20 @@ fn is_special(b: u8) -> bool {
     class(b) & SPECIAL != 0
 }
 
+/// The length of the name at the start of `bytes`, and whether it has a
+/// `:`: one pass, one table lookup per byte.
+fn name_len(bytes: &[u8]) -> (usize, bool) {
+    let mut seen = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let c = class(b);
+        if c & NAME == 0 {
+            return (i, seen & COLON != 0);
+        }
+        seen |= c;
+    }
+    (bytes.len(), seen & COLON != 0)
+}
+
 fn find(input: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     input.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| from + p + needle.len())
 }
@@ -256,12 +274,16 @@ fn find(input: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 fn markup_end(input: &[u8], at: usize) -> Markup {
     let rest = input.get(at..).unwrap_or(&[]);
     // The common case first: `<name>` or `</name>`.
-    let name_from = if rest.get(1) == Some(&b'/') { 2 } else { 1 };
+    let closing = rest.get(1) == Some(&b'/');
+    let name_from = if closing { 2 } else { 1 };
+    let mut name = None;
     if rest.get(name_from).is_some_and(|&b| is_name_start(b)) {
-        let len = rest.iter().skip(name_from).take_while(|&&b| is_name(b)).count();
-        if rest.get(name_from + len) == Some(&b'>') {
-            return Markup::Ends(at + name_from + len + 1);
+        let (len, prefixed) = name_len(rest.get(name_from..).unwrap_or(&[]));
+        let name_end = name_from + len;
+        if rest.get(name_end) == Some(&b'>') {
+            return Markup::Tag { end: at + name_end + 1, name_end: at + name_end, closing, prefixed };
         }
+        name = Some((name_end, prefixed));
     }
     let ends = |found: Option<usize>, why| found.map_or(Markup::Unterminated(why), Markup::Ends);
     if rest.starts_with(b"<!--") {
@@ -286,18 +308,11 @@ fn markup_end(input: &[u8], at: usize) -> Markup {
         }
         return Markup::Unterminated("a declaration is never closed with >");
     }
-    let (closing, name_from) = if rest.get(1) == Some(&b'/') { (true, 2) } else { (false, 1) };
-    match rest.get(name_from) {
-        Some(&b) if is_name_start(b) => {}
-        _ => return Markup::Bare,
-    }
-    let mut j = name_from;
-    while rest.get(j).is_some_and(|&b| is_name(b)) {
-        j += 1;
-    }
+    // A tag with attributes, spaces or `/>`: its name was measured above.
+    let Some((j, prefixed)) = name else { return Markup::Bare };
+    let tag = |end: usize| Markup::Tag { end, name_end: at + j, closing, prefixed };
     match rest.get(j) {
-        Some(b'>') => return Markup::Ends(at + j + 1),
-        Some(b'/') if !closing && rest.get(j + 1) == Some(&b'>') => return Markup::Ends(at + j + 2),
+        Some(b'/') if !closing && rest.get(j + 1) == Some(&b'>') => return tag(at + j + 2),
         Some(b) if b.is_ascii_whitespace() => {}
         _ => return Markup::Bare,
     }
@@ -312,7 +327,7 @@ fn markup_end(input: &[u8], at: usize) -> Markup {
             (None, b'>')
                 if !closing || rest.get(j..offset).is_some_and(|s| s.iter().all(u8::is_ascii_whitespace)) =>
             {
-                return Markup::Ends(at + offset + 1);
+                return tag(at + offset + 1);
             }
             (None, b'>') => return Markup::Bare,
             _ => {}
