@@ -42,11 +42,7 @@ pub fn App() -> Html {
     let route = use_route();
     // When the first page is on screen: `./x bench` reads this mark for the
     // first render of a permalink.
-    use_effect_with((), |_| {
-        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-            let _ = performance.mark("dmarc-lens-first-render");
-        }
-    });
+    use_effect_with((), |_| crate::browser::mark("dmarc-lens-first-render"));
     let page = match &route {
         Route::Explain { record, kind } => html! {
             <ExplainPage record={record.clone()} kind={kind.clone().map(AttrValue::from)} />

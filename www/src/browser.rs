@@ -64,3 +64,11 @@ pub fn download(name: &str, text: &str, mime: &str) -> Option<String> {
     anchor.click();
     Some(url)
 }
+
+/// Leaves a User Timing mark, which `./x bench` reads to tell where the
+/// page's time goes (first render, a report summary received and shown).
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}

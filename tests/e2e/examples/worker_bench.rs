@@ -65,6 +65,27 @@ fn main() {
         mb / (wall / 1e3)
     );
     println!("  page wall time, files chosen to summary shown:  {elapsed:.2} s, {:.0} MB/s", mb / elapsed);
+    // The page's own part, from its User Timing marks (the last summary's).
+    let mark = |name: &str| -> f64 {
+        browser
+            .execute(
+                "const m = performance.getEntriesByName(arguments[0]); return m.length ? m[m.length - 1].startTime : null;",
+                vec![serde_json::json!(name)],
+            )
+            .as_f64()
+            .unwrap_or(f64::NAN)
+    };
+    let (received, parsed, shown) = (
+        mark("dmarc-lens-summary-received"),
+        mark("dmarc-lens-summary-parsed"),
+        mark("dmarc-lens-summary-shown"),
+    );
+    println!(
+        "  on the page: summary JSON parsed in {:.0} ms, then shown in {:.0} ms",
+        parsed - received,
+        shown - parsed
+    );
+    println!("BENCH|page: summary parsed and shown, Chromium|{:.0}|ms|", shown - received);
     println!("  worker peak memory (wasm heap): {:.0} MB", heap / 1e6);
     println!("BENCH|report reading, Chromium worker|{:.0}|MB/s|>= 120", mb / (reading / 1e3));
     // The number of records, when the caller knows it (the generated corpus).

@@ -92,6 +92,12 @@ fn file_array(files: &web_sys::FileList) -> js_sys::Array {
 pub fn ReportsPage() -> Html {
     let progress = use_state_eq(Progress::default);
     let summary = use_state(|| None::<Rc<Value>>);
+    // After a new summary is on screen: `./x bench` reads the marks.
+    use_effect_with(summary.as_ref().map(|data| Rc::as_ptr(data) as usize), |shown| {
+        if shown.is_some() {
+            crate::browser::mark("dmarc-lens-summary-shown");
+        }
+    });
     let stats = use_state(|| None::<Rc<Value>>);
     let status = use_state_eq(String::new);
     let exports = use_state(Vec::<(String, String)>::new);
@@ -104,7 +110,14 @@ pub fn ReportsPage() -> Html {
         let running = running.clone();
         Callback::from(move |data: JsValue| {
             if let Some(text) = data.as_string() {
+                let summary_message = text.starts_with("{\"type\":\"summary\"");
+                if summary_message {
+                    crate::browser::mark("dmarc-lens-summary-received");
+                }
                 let Ok(message) = serde_json::from_str::<Value>(&text) else { return };
+                if summary_message {
+                    crate::browser::mark("dmarc-lens-summary-parsed");
+                }
                 match message["type"].as_str() {
                     Some("ready") => {
                         if let Some(run) = running.borrow_mut().as_mut() {
