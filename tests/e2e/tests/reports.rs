@@ -176,3 +176,75 @@ fn a_chosen_folder_is_read_with_everything_in_it() {
     assert_eq!(browser.texts("dd[data-total='reports']"), vec!["2".to_string()]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A report with 120 aligned senders of 10 messages each and 150
+/// forwarders of 5 (DKIM passes for their own domain): every forwarder
+/// blocks the next step, and none is among the table's first 100 rows.
+fn many_forwarders_report() -> String {
+    let mut xml = String::from(
+        "<feedback><report_metadata><org_name>big.example</org_name><email>r@big.example</email>\
+         <report_id>many-1</report_id><date_range><begin>1700000000</begin><end>1700086399</end></date_range>\
+         </report_metadata><policy_published><domain>example.com</domain><p>none</p></policy_published>",
+    );
+    let record = |ip: String, count: u32, ok: &str, dkim_domain: &str| {
+        format!(
+            "<record><row><source_ip>{ip}</source_ip><count>{count}</count><policy_evaluated><disposition>none</disposition>\
+             <dkim>{ok}</dkim><spf>{ok}</spf></policy_evaluated></row><identifiers><header_from>example.com</header_from>\
+             </identifiers><auth_results><dkim><domain>{dkim_domain}</domain><selector>s1</selector><result>pass</result></dkim>\
+             <spf><domain>{dkim_domain}</domain><result>pass</result></spf></auth_results></record>"
+        )
+    };
+    for i in 0..120 {
+        xml.push_str(&record(format!("10.1.0.{}", i + 1), 10, "pass", "example.com"));
+    }
+    for i in 0..150 {
+        xml.push_str(&record(format!("10.2.{}.{}", i / 100, i % 100 + 1), 5, "fail", "forwarder.example"));
+    }
+    xml.push_str("</feedback>");
+    xml
+}
+
+#[test]
+fn a_long_blocking_list_names_the_biggest_and_each_link_reaches_its_row() {
+    let xml = many_forwarders_report();
+    // The core's own verdict: every forwarder blocks.
+    let mut batch = dmarc_lens::report::batch::Batch::new(dmarc_lens::report::unpack::Limits::default());
+    batch.add_file("many.xml", xml.as_bytes());
+    let blocking = batch.view().readiness.blocking;
+    assert_eq!(blocking.len(), 150);
+
+    let dir = std::env::temp_dir().join(format!("dmarc-lens-many-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("many.xml");
+    std::fs::write(&path, &xml).expect("write report");
+    let site = Site::start();
+    let browser = Browser::start();
+    browser.goto(&site.url("#/reports"));
+    let input = browser.wait_for("#report-files");
+    browser.type_text(&input, &path.to_string_lossy());
+    browser.wait_for("dd[data-total='files']");
+
+    // The 20 biggest, in the core's order and words, then a count of the rest.
+    let listed = browser.texts(".readiness ul.fixes li");
+    assert_eq!(listed, blocking[..20].to_vec());
+    let more = browser.texts(".readiness p.more");
+    assert_eq!(more.len(), 1);
+    assert!(more[0].starts_with("\u{2026}and 130 more sources"), "{more:?}");
+
+    // The table: its first 100 rows, plus the 20 the panel names.
+    assert_eq!(browser.texts("table.sources tbody tr").len(), 120);
+    // The last named forwarder's link scrolls its row into view.
+    let last_ip = blocking[19].split(' ').next().expect("an IP").to_string();
+    let links = browser.texts(".readiness ul.fixes li a");
+    assert_eq!(links.last(), Some(&last_ip));
+    let link = browser.find(".readiness ul.fixes li:last-child a").expect("the link");
+    browser.click(&link);
+    browser.wait_until("the row in view", |b| {
+        b.execute(
+            "const r = document.getElementById('source-' + arguments[0]); if (!r) return false; \
+             const box = r.getBoundingClientRect(); return box.top >= 0 && box.bottom <= window.innerHeight;",
+            vec![serde_json::json!(last_ip)],
+        ) == true
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}

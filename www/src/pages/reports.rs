@@ -92,6 +92,13 @@ fn file_array(files: &web_sys::FileList) -> js_sys::Array {
 pub fn ReportsPage() -> Html {
     let progress = use_state_eq(Progress::default);
     let summary = use_state(|| None::<Rc<Value>>);
+    // The sources list, taken out of each new summary once.
+    let sources = {
+        let current = (*summary).clone();
+        use_memo(summary.as_ref().map(|data| Rc::as_ptr(data) as usize), move |_| {
+            current.map_or(Value::Null, |data| data["sources"].clone())
+        })
+    };
     // After a new summary is on screen: `./x bench` reads the marks.
     use_effect_with(summary.as_ref().map(|data| Rc::as_ptr(data) as usize), |shown| {
         if shown.is_some() {
@@ -387,7 +394,7 @@ pub fn ReportsPage() -> Html {
                 if let Some(stats) = stats.as_ref() {
                     { stats_line(stats) }
                 }
-                { view(data) }
+                { view(data, sources.clone()) }
             }
         </section>
     }
@@ -416,8 +423,23 @@ fn stats_line(stats: &Value) -> Html {
     }
 }
 
-/// The summary, from the worker's `reports --json` shape.
-fn view(data: &Value) -> Html {
+/// How many sources each readiness list names; the rest are counted, and
+/// all are in the sources table. (A month of reports can hold thousands of
+/// forwarders: listing each made the page take seconds to show.)
+const LISTED: usize = 20;
+
+/// The IPs the readiness panel names (and links to their table rows).
+fn named_in_readiness(r: &Value) -> Vec<String> {
+    ["blocking", "to_fix"]
+        .iter()
+        .flat_map(|key| r[*key].as_array().map(Vec::as_slice).unwrap_or_default().iter().take(LISTED))
+        .map(|item| txt(item).split(' ').next().unwrap_or("").to_string())
+        .collect()
+}
+
+/// The summary, from the worker's `reports --json` shape; `sources` is its
+/// `sources` list, shared with the table rather than copied each render.
+fn view(data: &Value, sources: Rc<Value>) -> Html {
     let t = &data["totals"];
     let s = &data["summary"];
     let messages = num(&t["messages"]);
@@ -437,7 +459,7 @@ fn view(data: &Value) -> Html {
             { daily_chart(&s["daily"]) }
             <h2>{ "Sources" }</h2>
             { top_sources_chart(&data["sources"]) }
-            <SourcesTable sources={Rc::new(data["sources"].clone())} />
+            <SourcesTable sources={sources} pinned={Rc::new(named_in_readiness(readiness))} />
             { tls_section(&data["tls_reports"]) }
             { failures_section(&data["failure_reports"]) }
             <h2>{ "Files" }</h2>
@@ -450,14 +472,15 @@ fn readiness_panel(r: &Value) -> Html {
     let Some(next) = r["next_step"].as_str() else { return html! {} };
     let ready = r["ready"].as_bool().unwrap_or(false);
     let list = |key: &str, label: &str| {
-        let items = r[key].as_array().cloned().unwrap_or_default();
+        let items = r[key].as_array().map(Vec::as_slice).unwrap_or_default();
         if items.is_empty() {
             return html! {};
         }
+        let more = items.len().saturating_sub(LISTED);
         html! {
             <>
                 <h3>{ label.to_string() }</h3>
-                <ul class="fixes">{ for items.iter().map(|i| {
+                <ul class="fixes">{ for items.iter().take(LISTED).map(|i| {
                     let text = txt(i);
                     let ip = text.split(' ').next().unwrap_or("").to_string();
                     // The app routes on the hash, so the link scrolls to
@@ -472,6 +495,12 @@ fn readiness_panel(r: &Value) -> Html {
                     });
                     html! { <li><a href="" onclick={go}>{ ip.clone() }</a>{ text.get(ip.len()..).unwrap_or("").to_string() }</li> }
                 }) }</ul>
+                if more > 0 {
+                    <p class="more">{ format!(
+                        "\u{2026}and {more} more source{}, smaller by volume: each is in the sources table below (sort it by Class to see them together).",
+                        if more == 1 { "" } else { "s" }
+                    ) }</p>
+                }
             </>
         }
     };
@@ -594,6 +623,9 @@ enum SortBy {
 #[derive(Properties, PartialEq)]
 struct SourcesProps {
     sources: Rc<Value>,
+    /// IPs shown even beyond the first rows: the readiness panel links
+    /// to their rows.
+    pinned: Rc<Vec<String>>,
 }
 
 fn pass_rate(s: &Value) -> f64 {
@@ -605,12 +637,17 @@ fn pass_rate(s: &Value) -> f64 {
     }
 }
 
+/// Rows of the sources table shown in any order (the JSON and CSV exports
+/// have them all).
+const SHOWN: usize = 100;
+
 /// The sources, sortable by a click on a column header (messages and pass
 /// rate sort descending, class and IP ascending).
 #[component]
 fn SourcesTable(props: &SourcesProps) -> Html {
     let sort = use_state_eq(|| SortBy::Messages);
-    let mut sources = props.sources.as_array().cloned().unwrap_or_default();
+    let mut sources: Vec<&Value> =
+        props.sources.as_array().map(|all| all.iter().collect()).unwrap_or_default();
     match *sort {
         SortBy::Messages => {
             dmarc_lens::order::sort_by(&mut sources, |a, b| num(&b["messages"]).cmp(&num(&a["messages"])))
@@ -639,7 +676,7 @@ fn SourcesTable(props: &SourcesProps) -> Html {
     html! {
         <div class="table-wrap">
             <table class="tags sources">
-                <caption>{ format!("Sending IPs ({} in all; the first 100 shown). Choose a column to sort.", sources.len()) }</caption>
+                <caption>{ format!("Sending IPs ({} in all; the first {SHOWN} shown, and any the readiness panel names). Choose a column to sort.", sources.len()) }</caption>
                 <thead><tr>
                     { header("Source IP", SortBy::Ip) }
                     { header("Messages", SortBy::Messages) }
@@ -648,7 +685,7 @@ fn SourcesTable(props: &SourcesProps) -> Html {
                     <th scope="col">{ "Why, and what to do" }</th>
                 </tr></thead>
                 <tbody>
-                    { for sources.iter().take(100).map(|s| {
+                    { for sources.iter().enumerate().filter(|(i, s)| *i < SHOWN || props.pinned.iter().any(|p| Some(p.as_str()) == s["ip"].as_str())).map(|(_, s)| {
                         let ip = txt(&s["ip"]);
                         html! {
                             <tr id={format!("source-{ip}")} data-class={txt(&s["class"])}>
