@@ -183,6 +183,17 @@ impl Browser {
         self.call("POST", "/execute/async", Some(json!({ "script": script, "args": args })))
     }
 
+    /// How many times the page fetched a file whose address ends in
+    /// `name` (its Resource Timing entries).
+    pub fn fetched(&self, name: &str) -> u64 {
+        self.execute(
+            "return performance.getEntriesByType('resource').filter(e => e.name.endsWith(arguments[0])).length;",
+            vec![Value::from(name)],
+        )
+        .as_u64()
+        .unwrap_or(u64::MAX)
+    }
+
     /// Sends a Chrome DevTools Protocol command through chromedriver (e.g.
     /// `Emulation.setEmulatedMedia` for a dark colour scheme).
     pub fn cdp(&self, command: &str, params: Value) -> Value {

@@ -11,17 +11,6 @@ use serde_json::Value;
 
 const LIST: &str = "public_suffix_list.trie";
 
-/// How many times the page fetched a file whose address ends in `name`.
-fn fetched(browser: &Browser, name: &str) -> u64 {
-    browser
-        .execute(
-            "return performance.getEntriesByType('resource').filter(e => e.name.endsWith(arguments[0])).length;",
-            vec![Value::from(name)],
-        )
-        .as_u64()
-        .unwrap_or(u64::MAX)
-}
-
 /// Headers only the list judges right: `bounces.example.co.uk` shares the
 /// organizational domain `example.co.uk` with the From domain (exact
 /// comparison would say no), `other.co.uk` does not (cutting the last two
@@ -43,7 +32,7 @@ fn the_list_is_fetched_once_and_only_when_a_page_needs_it() {
         browser.goto(&site.url(page));
         browser.wait_for("main h1");
     }
-    assert_eq!(fetched(&browser, LIST), 0, "fetched before any page needed it");
+    assert_eq!(browser.fetched(LIST), 0, "fetched before any page needed it");
 
     // Message headers: the list comes, and the alignment is the list's.
     browser.goto(&site.url(&format!("#/explain?r={}", encode(HEADERS))));
@@ -52,7 +41,7 @@ fn the_list_is_fetched_once_and_only_when_a_page_needs_it() {
     assert_eq!(spf, vec!["bounces.example.co.uk", "pass", "\u{2714} aligned", "\u{2716} not aligned"]);
     let dkim = browser.texts("tr[data-identity='dkim'] td");
     assert_eq!(dkim, vec!["other.co.uk", "pass", "\u{2716} not aligned", "\u{2716} not aligned"]);
-    assert_eq!(fetched(&browser, LIST), 1);
+    assert_eq!(browser.fetched(LIST), 1);
 
     // A plan on the Build page uses the list already there (the same
     // document: a hash change does not reload the app).
@@ -62,7 +51,7 @@ fn the_list_is_fetched_once_and_only_when_a_page_needs_it() {
     browser.type_text(&domain, "example.co.uk");
     browser.wait_for(".plan-output .stage");
     assert_eq!(browser.execute("return window.sameDocument === true;", vec![]), Value::Bool(true));
-    assert_eq!(fetched(&browser, LIST), 1, "fetched again");
+    assert_eq!(browser.fetched(LIST), 1, "fetched again");
 }
 
 /// A copy of the built site without the list, as a host that lost the file

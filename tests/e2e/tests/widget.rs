@@ -71,14 +71,6 @@ window.__api = JSON.stringify({{ explained, planned, headers, refused }});
     HostDir(dir)
 }
 
-/// How many times the page fetched a file whose address ends in `name`.
-fn fetched(browser: &Browser, name: &str) -> Value {
-    browser.execute(
-        "return performance.getEntriesByType('resource').filter(e => e.name.endsWith(arguments[0])).length;",
-        vec![Value::from(name)],
-    )
-}
-
 /// `script` run in the page with the shadow root of `#id` as `root`.
 fn in_shadow(browser: &Browser, id: &str, script: &str) -> Value {
     browser.execute(&format!("const root = document.getElementById('{id}').shadowRoot; {script}"), vec![])
@@ -205,8 +197,8 @@ fn two_widgets_on_another_origin_render_edit_theme_and_keep_their_styles() {
 
     // Every widget shares one instance of each module: each was fetched
     // once (the full one for the headers and the API's plan()).
-    assert_eq!(fetched(&browser, "dmarc-lens-widget-core_bg.wasm"), 1);
-    assert_eq!(fetched(&browser, "dmarc-lens-widget-full_bg.wasm"), 1);
+    assert_eq!(browser.fetched("dmarc-lens-widget-core_bg.wasm"), 1);
+    assert_eq!(browser.fetched("dmarc-lens-widget-full_bg.wasm"), 1);
     // No script-src or style-src violation was reported.
     let console = browser.console();
     assert!(!console.iter().any(|l| l.contains("Content Security Policy")), "{console:?}");
@@ -257,8 +249,8 @@ fn the_iframe_page_explains_the_record_in_its_link() {
         format!("DMARC record: {}", counts(&core.diagnostics)).as_str()
     );
     // Records alone never fetch the full module.
-    assert_eq!(fetched(&browser, "dmarc-lens-widget-core_bg.wasm"), 1);
-    assert_eq!(fetched(&browser, "dmarc-lens-widget-full_bg.wasm"), 0);
+    assert_eq!(browser.fetched("dmarc-lens-widget-core_bg.wasm"), 1);
+    assert_eq!(browser.fetched("dmarc-lens-widget-full_bg.wasm"), 0);
     // A new link shows the new record.
     browser.execute("location.hash = '#/explain?r=' + encodeURIComponent('v=spf1 -all');", vec![]);
     browser.wait_until("the new record", |b| {
