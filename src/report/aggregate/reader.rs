@@ -40,6 +40,9 @@ enum Phase {
 /// The reading state.
 pub(super) struct Reader<'a> {
     input: &'a [u8],
+    /// The whole input as text, when it is UTF-8 and valid (checked once,
+    /// so values are sliced out of it without checking each again).
+    pub(super) text: Option<&'a str>,
     pub(super) options: ReadOptions,
     pub(super) diagnostics: Vec<Diagnostic>,
     per_code: Vec<usize>,
@@ -352,10 +355,10 @@ impl<'a> Reader<'a> {
     fn text(&mut self, start: usize, end: usize) {
         let raw = self.bytes(span(start, end));
         match self.stack.last().map(|f| f.node) {
-            Some(Node::Leaf(_)) => {
-                let decoded = text::decode(raw, self.charset);
-                self.leaf.push_str(&decoded);
-            }
+            Some(Node::Leaf(_)) => match self.text.and_then(|all| all.get(start..end)) {
+                Some(valid) => self.leaf.push_str(valid),
+                None => self.leaf.push_str(&text::decode(raw, self.charset)),
+            },
             Some(Node::Skip) => {}
             _ => {
                 let bom = if start == 0 && raw.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
@@ -402,6 +405,7 @@ pub(super) fn run(
 ) -> Result<(AggregateReport, Vec<Diagnostic>), Refusal> {
     let mut r = Reader {
         input,
+        text: None,
         options: *options,
         diagnostics: Vec::new(),
         per_code: Vec::new(),

@@ -133,7 +133,7 @@ pub(super) fn declared_encoding(decl: &[u8]) -> Option<(usize, &[u8])> {
 }
 
 /// Picks how text is decoded, from the XML declaration and the bytes.
-pub(super) fn choose_charset(r: &mut Reader<'_>, input: &[u8]) {
+pub(super) fn choose_charset<'a>(r: &mut Reader<'a>, input: &'a [u8]) {
     let body_at = if input.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
     let decl = input
         .get(body_at..)
@@ -149,8 +149,13 @@ pub(super) fn choose_charset(r: &mut Reader<'_>, input: &[u8]) {
             if verdict == Verdict::Unsupported {
                 r.diag(C::EncodingUnsupported, at, &[("encoding", &name)]);
             }
-            for (start, end) in invalid_utf8(input, r.options.max_per_code.saturating_add(1)) {
-                r.diag(C::InvalidUtf8, span(start, end), &[]);
+            match std::str::from_utf8(input) {
+                Ok(valid) => r.text = Some(valid),
+                Err(_) => {
+                    for (start, end) in invalid_utf8(input, r.options.max_per_code.saturating_add(1)) {
+                        r.diag(C::InvalidUtf8, span(start, end), &[]);
+                    }
+                }
             }
         }
         Verdict::AsciiOnly => r.diag(C::EncodingAsciiOnly, at, &[("encoding", &name)]),
