@@ -66,6 +66,12 @@ const MAX_BODY: usize = 65_535;
 /// Where the choice is remembered in this browser.
 const STORAGE_KEY: &str = "dmarc-lens.doh";
 
+/// What a tool says when the resolver chosen on the Domain page (or in
+/// its link) is not one [`endpoint`] accepts.
+pub fn unusable(choice: &str) -> String {
+    format!("The resolver {} cannot be used: pick one on the Domain page.", dmarc_lens::quoted(choice))
+}
+
 /// The endpoint for a key (`cloudflare`, `google`, `quad9`) or a URL.
 ///
 /// A URL must be `https://…`, or `http://127.0.0.1…` (a resolver on this

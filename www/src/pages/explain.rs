@@ -107,17 +107,19 @@ pub fn ExplainPage(props: &ExplainProps) -> Html {
     // unaffected because only the end is trimmed.
     // Message headers are judged with the Public Suffix List, fetched the
     // first time headers are pasted; they are explained once it is here.
-    let headers =
-        reads_as_headers(text.trim_end_matches(['\n', '\r']), kind.as_deref().and_then(Kind::from_name));
+    let trimmed = text.trim_end_matches(['\n', '\r']);
+    let chosen = kind.as_deref().and_then(Kind::from_name);
+    let headers = reads_as_headers(trimmed, chosen);
     let suffixes = psl::use_public_suffixes(headers);
     let waiting = headers && suffixes != Suffixes::Ready;
-    let explanation: Rc<Explanation> =
-        use_memo(((*text).clone(), (*kind).clone(), waiting), |(t, k, waiting)| {
-            if *waiting {
-                return explain_as("", None);
-            }
-            explain_as(t.trim_end_matches(['\n', '\r']), k.as_deref().and_then(Kind::from_name))
-        });
+    let explanation: Rc<Explanation> = use_memo((trimmed.to_string(), chosen, waiting), |(t, k, waiting)| {
+        // Nothing of it is shown while waiting for the list (see below).
+        if *waiting {
+            explain_as("", None)
+        } else {
+            explain_as(t, *k)
+        }
+    });
 
     let remember = |record: &str, kind: &Option<String>| {
         browser::replace_hash(&Route::Explain { record: record.to_string(), kind: kind.clone() }.to_hash());

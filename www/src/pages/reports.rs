@@ -92,15 +92,16 @@ fn file_array(files: &web_sys::FileList) -> js_sys::Array {
 pub fn ReportsPage() -> Html {
     let progress = use_state_eq(Progress::default);
     let summary = use_state(|| None::<Rc<Value>>);
+    // Which summary this is (a new one each batch), cheaper to compare
+    // than its contents.
+    let summary_id = summary.as_ref().map(|data| Rc::as_ptr(data) as usize);
     // The sources list, taken out of each new summary once.
     let sources = {
         let current = (*summary).clone();
-        use_memo(summary.as_ref().map(|data| Rc::as_ptr(data) as usize), move |_| {
-            current.map_or(Value::Null, |data| data["sources"].clone())
-        })
+        use_memo(summary_id, move |_| current.map_or(Value::Null, |data| data["sources"].clone()))
     };
     // After a new summary is on screen: `./x bench` reads the marks.
-    use_effect_with(summary.as_ref().map(|data| Rc::as_ptr(data) as usize), |shown| {
+    use_effect_with(summary_id, |shown| {
         if shown.is_some() {
             crate::browser::mark("dmarc-lens-summary-shown");
         }
@@ -428,13 +429,26 @@ fn stats_line(stats: &Value) -> Html {
 /// forwarders: listing each made the page take seconds to show.)
 const LISTED: usize = 20;
 
+/// The readiness list `key` (`blocking` or `to_fix`): all of it, and the
+/// part the panel names, each item as its IP and the words after it.
+fn readiness_list<'v>(r: &'v Value, key: &str) -> (&'v [Value], Vec<(String, String)>) {
+    let all = r[key].as_array().map(Vec::as_slice).unwrap_or_default();
+    let named = all
+        .iter()
+        .take(LISTED)
+        .map(|item| {
+            let text = txt(item);
+            let ip = text.split(' ').next().unwrap_or("").to_string();
+            let rest = text.get(ip.len()..).unwrap_or("").to_string();
+            (ip, rest)
+        })
+        .collect();
+    (all, named)
+}
+
 /// The IPs the readiness panel names (and links to their table rows).
 fn named_in_readiness(r: &Value) -> Vec<String> {
-    ["blocking", "to_fix"]
-        .iter()
-        .flat_map(|key| r[*key].as_array().map(Vec::as_slice).unwrap_or_default().iter().take(LISTED))
-        .map(|item| txt(item).split(' ').next().unwrap_or("").to_string())
-        .collect()
+    ["blocking", "to_fix"].iter().flat_map(|key| readiness_list(r, key).1).map(|(ip, _)| ip).collect()
 }
 
 /// The summary, from the worker's `reports --json` shape; `sources` is its
@@ -472,17 +486,15 @@ fn readiness_panel(r: &Value) -> Html {
     let Some(next) = r["next_step"].as_str() else { return html! {} };
     let ready = r["ready"].as_bool().unwrap_or(false);
     let list = |key: &str, label: &str| {
-        let items = r[key].as_array().map(Vec::as_slice).unwrap_or_default();
-        if items.is_empty() {
+        let (all, named) = readiness_list(r, key);
+        if all.is_empty() {
             return html! {};
         }
-        let more = items.len().saturating_sub(LISTED);
+        let more = all.len().saturating_sub(named.len());
         html! {
             <>
                 <h3>{ label.to_string() }</h3>
-                <ul class="fixes">{ for items.iter().take(LISTED).map(|i| {
-                    let text = txt(i);
-                    let ip = text.split(' ').next().unwrap_or("").to_string();
+                <ul class="fixes">{ for named.into_iter().map(|(ip, rest)| {
                     // The app routes on the hash, so the link scrolls to
                     // the source's row instead of changing the hash.
                     let target = format!("source-{ip}");
@@ -493,7 +505,7 @@ fn readiness_panel(r: &Value) -> Html {
                             row.scroll_into_view();
                         }
                     });
-                    html! { <li><a href="" onclick={go}>{ ip.clone() }</a>{ text.get(ip.len()..).unwrap_or("").to_string() }</li> }
+                    html! { <li><a href="" onclick={go}>{ ip }</a>{ rest }</li> }
                 }) }</ul>
                 if more > 0 {
                     <p class="more">{ format!(

@@ -77,10 +77,7 @@ pub fn PlanTool(props: &ToolProps) -> Html {
                 return;
             }
             let Some(url) = doh::endpoint(&choice) else {
-                lookup.set(Lookup::Said(format!(
-                    "The resolver {} cannot be used: pick one on the Domain page.",
-                    dmarc_lens::quoted(&choice)
-                )));
+                lookup.set(Lookup::Said(doh::unusable(&choice)));
                 return;
             };
             let shown = doh::provider(&choice).map_or_else(|| url.clone(), |p| p.name.to_string());

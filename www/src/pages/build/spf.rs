@@ -48,10 +48,7 @@ pub fn SpfTool(props: &ToolProps) -> Html {
         let choice = if f.doh.trim().is_empty() { doh::remembered() } else { f.doh.clone() };
         Callback::from(move |_: MouseEvent| {
             let Some(url) = doh::endpoint(&choice) else {
-                live.set(Live::Failed(format!(
-                    "The resolver {} cannot be used: pick one on the Domain page.",
-                    dmarc_lens::quoted(&choice)
-                )));
+                live.set(Live::Failed(doh::unusable(&choice)));
                 return;
             };
             let shown = doh::provider(&choice).map_or_else(|| url.clone(), |p| p.name.to_string());
