@@ -146,3 +146,22 @@ fn a_pass_within_the_own_organization_is_explained_as_strict_alignment() {
     assert!(v.sources[0].reason.contains("within example.com's own organization"), "{}", v.sources[0].reason);
     assert!(v.sources[0].reason.contains("adkim=s"), "{}", v.sources[0].reason);
 }
+
+#[test]
+fn a_source_keeps_the_first_sixteen_domains_it_was_seen_with_and_lists_them_in_order() {
+    // Twenty DKIM domains, seen from the last to the first: the first
+    // sixteen seen (d19 down to d04) are kept and listed alphabetically;
+    // the unaligned-pass tally counts only those, the biggest named.
+    let rows: Vec<(String, u64)> =
+        (0..20).rev().map(|i| (format!("d{i:02}.example"), 1 + i as u64)).collect();
+    let rows: Vec<(&str, u64, &str, &str, &str, &str)> =
+        rows.iter().map(|(d, n)| ("192.0.2.7", *n, "fail", "fail", d.as_str(), "other.example")).collect();
+    let mut s = Summary::new();
+    s.add(&report(&synthetic("few", T0, "none", &rows)));
+    let v = s.view();
+    let source = &v.sources[0];
+    let kept: Vec<&str> = source.dkim.iter().map(|(d, _)| d.as_str()).collect();
+    let expected: Vec<String> = (4..20).map(|i| format!("d{i:02}.example")).collect();
+    assert_eq!(kept, expected.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(source.reason.contains("DKIM passes for d19.example"), "{}", source.reason);
+}

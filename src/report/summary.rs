@@ -9,7 +9,7 @@
 //! to fix); failing everything (unknown, or spoofing).
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};
@@ -89,10 +89,46 @@ fn slot<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> Option<&
     map.get_mut(key)
 }
 
+/// At most [`KEEP`] values in order: a `BTreeSet`'s (or, of pairs, a
+/// `BTreeMap`'s) iteration order, in one small allocation instead of tree
+/// nodes. Sources number in the hundreds of thousands, so this matters.
+#[derive(Clone, Debug)]
+struct Few<T>(Vec<T>);
+
+impl<T> Default for Few<T> {
+    fn default() -> Self {
+        Few(Vec::new())
+    }
+}
+
+impl<T> Few<T> {
+    fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.0.iter()
+    }
+
+    /// Finds `probe`'s place with `order` (the element's key against the
+    /// probe); inserts `make()` there when it is new and there is room.
+    /// Returns the element when it is there afterwards.
+    fn entry(
+        &mut self,
+        order: impl Fn(&T) -> std::cmp::Ordering,
+        make: impl FnOnce() -> T,
+    ) -> Option<&mut T> {
+        match self.0.binary_search_by(order) {
+            Ok(i) => self.0.get_mut(i),
+            Err(i) if self.0.len() < KEEP => {
+                self.0.insert(i, make());
+                self.0.get_mut(i)
+            }
+            Err(_) => None,
+        }
+    }
+}
+
 /// Adds `value` to a bounded set, allocating only when it is new.
-fn remember_str(set: &mut BTreeSet<String>, value: &str) {
-    if set.len() < KEEP && !value.is_empty() && !set.contains(value) {
-        set.insert(value.to_string());
+fn remember_str(set: &mut Few<String>, value: &str) {
+    if set.0.len() < KEEP && !value.is_empty() {
+        set.entry(|s| s.as_str().cmp(value), || value.to_string());
     }
 }
 
@@ -112,24 +148,22 @@ struct SourceAcc {
     pass: u64,
     spf_aligned: u64,
     dkim_aligned: u64,
-    header_from: BTreeSet<String>,
-    envelope_from: BTreeSet<String>,
-    dkim: BTreeSet<(String, String)>,
+    header_from: Few<String>,
+    envelope_from: Few<String>,
+    dkim: Few<(String, String)>,
     /// Domains with an authenticated (but possibly unaligned) pass, on rows
     /// that failed DMARC, with the message count.
-    unaligned_dkim_pass: BTreeMap<String, u64>,
-    unaligned_spf_pass: BTreeMap<String, u64>,
-    reporters: BTreeSet<String>,
+    unaligned_dkim_pass: Few<(String, u64)>,
+    unaligned_spf_pass: Few<(String, u64)>,
+    reporters: Few<String>,
     first_seen: u64,
     last_seen: u64,
 }
 
 /// Adds `count` to `key`'s tally in a bounded map.
-fn bump(map: &mut BTreeMap<String, u64>, key: &str, count: u64) {
-    if let Some(n) = map.get_mut(key) {
+fn bump(map: &mut Few<(String, u64)>, key: &str, count: u64) {
+    if let Some((_, n)) = map.entry(|(k, _)| k.as_str().cmp(key), || (key.to_string(), 0)) {
         *n = n.saturating_add(count);
-    } else if map.len() < KEEP {
-        map.insert(key.to_string(), count);
     }
 }
 
@@ -139,7 +173,7 @@ impl SourceAcc {
     }
 }
 
-fn remember(set: &mut BTreeSet<String>, value: &str) {
+fn remember(set: &mut Few<String>, value: &str) {
     remember_str(set, &lower(value));
 }
 
@@ -319,12 +353,11 @@ impl Summary {
         remember_str(&mut source.reporters, reporter);
         for d in &record.auth_dkim {
             let domain = lower(&d.domain);
-            if source.dkim.len() < KEEP {
-                let selector = d.selector.as_deref().unwrap_or_default();
-                if !source.dkim.iter().any(|(dd, ss)| *dd == *domain && ss == selector) {
-                    source.dkim.insert((domain.to_string(), selector.to_string()));
-                }
-            }
+            let selector = d.selector.as_deref().unwrap_or_default();
+            source.dkim.entry(
+                |(dd, ss)| (dd.as_str(), ss.as_str()).cmp(&(&*domain, selector)),
+                || (domain.to_string(), selector.to_string()),
+            );
             if !pass && d.result == Some(DkimResult::Pass) {
                 bump(&mut source.unaligned_dkim_pass, &domain, count);
             }
@@ -338,12 +371,15 @@ impl Summary {
 
     /// The picture so far.
     pub fn view(&self) -> SummaryView {
-        let mut sources: Vec<SourceView> = self
-            .by_ip
-            .iter()
-            .map(|(ip, s)| source_view(&ip.to_string(), s))
-            .chain(self.by_text.iter().map(|(ip, s)| source_view(ip, s)))
-            .collect();
+        // Many sources share a few domains: each pair is looked up once.
+        let mut orgs = HashMap::new();
+        let mut sources: Vec<SourceView> = Vec::with_capacity(self.by_ip.len() + self.by_text.len());
+        for (ip, s) in &self.by_ip {
+            sources.push(source_view(&ip.to_string(), s, &mut orgs));
+        }
+        for (ip, s) in &self.by_text {
+            sources.push(source_view(ip, s, &mut orgs));
+        }
         crate::order::sort_by(&mut sources, |a, b| b.messages.cmp(&a.messages).then_with(|| a.ip.cmp(&b.ip)));
         let readiness = readiness(self, &sources);
         let new_sources = self.new_sources(&sources);
@@ -468,11 +504,14 @@ pub struct SourceView {
     pub last_seen: u64,
 }
 
-fn top(map: &BTreeMap<String, u64>) -> Option<(&String, u64)> {
-    map.iter().max_by_key(|(_, n)| **n).map(|(d, n)| (d, *n))
+fn top(map: &Few<(String, u64)>) -> Option<(&String, u64)> {
+    map.iter().max_by_key(|(_, n)| *n).map(|(d, n)| (d, *n))
 }
 
-fn source_view(ip: &str, s: &SourceAcc) -> SourceView {
+/// Whether two domains share an organizational domain, remembered by pair.
+type Orgs<'s> = HashMap<(&'s str, &'s str), bool>;
+
+fn source_view<'s>(ip: &str, s: &'s SourceAcc, orgs: &mut Orgs<'s>) -> SourceView {
     let rate = if s.messages == 0 { 1.0 } else { s.pass as f64 / s.messages as f64 };
     let dkim_other = top(&s.unaligned_dkim_pass);
     let spf_other = top(&s.unaligned_spf_pass);
@@ -481,7 +520,7 @@ fn source_view(ip: &str, s: &SourceAcc) -> SourceView {
         .or_else(|| spf_other.and_then(|(d, _)| known_sender(d)))
         .or_else(|| s.dkim.iter().find_map(|(d, _)| known_sender(d)))
         .or_else(|| s.envelope_from.iter().find_map(|d| known_sender(d)));
-    let from = s.header_from.iter().next().cloned().unwrap_or_else(|| "your domain".to_string());
+    let from: &str = s.header_from.iter().next().map_or("your domain", String::as_str);
     let (class, reason) = if rate >= thresholds::ALIGNED_SOURCE {
         let how = match (s.dkim_aligned > 0, s.spf_aligned > 0) {
             (true, true) => "aligned DKIM and SPF",
@@ -491,7 +530,7 @@ fn source_view(ip: &str, s: &SourceAcc) -> SourceView {
         (SourceClass::Aligned, format!("Passes DMARC with {how} ({:.1}% of its mail).", rate * 100.0))
     } else if dkim_other.is_some() || spf_other.is_some() {
         let mut fixes = Vec::new();
-        let own = |domain: &str| same_org(domain, &from);
+        let mut own = |domain: &'s str| *orgs.entry((domain, from)).or_insert_with(|| same_org(domain, from));
         if let Some((domain, _)) = dkim_other {
             fixes.push(if own(domain) {
                 format!("DKIM passes for {domain}, within {from}'s own organization, yet the receiver evaluated DMARC as failing: with adkim=s the signing domain must be exactly {from}")

@@ -6,9 +6,11 @@
 //! unpack, parse, fold into the summary. Prints MB/s and records/s; asserts
 //! nothing about time. Budget: >= 300 MB/s native.
 //!
-//! `cargo bench --bench reports -- [REPORTS] [RECORDS_PER_REPORT] [--write DIR] [--reader-only]`
+//! `cargo bench --bench reports -- [REPORTS] [RECORDS_PER_REPORT] [--write DIR] [--reader-only | --pipeline-only | --generate-only]`
 //!
-//! `--reader-only` stops after the XML reader's own line, for profilers
+//! `--reader-only` stops after the XML reader's own line, and
+//! `--pipeline-only` runs only the one-thread pipeline once (and
+//! `--generate-only` nothing but the generator, to subtract), for profilers
 //! (`valgrind --tool=cachegrind` counts instructions, which a shared
 //! machine's noise does not change).
 //!
@@ -149,6 +151,17 @@ fn main() {
         println!("wrote them to {}", dir.display());
     }
 
+    if args.iter().any(|a| a == "--generate-only") {
+        return;
+    }
+    if args.iter().any(|a| a == "--pipeline-only") {
+        run("one thread", &corpus, bytes, |batch| {
+            for (i, xml) in corpus.iter().enumerate() {
+                black_box(batch.add_file(&format!("report-{i}.xml"), xml));
+            }
+        });
+        return;
+    }
     // The XML reader alone, without unpacking or the summary: where the
     // time goes. The best of five rounds, since this machine is shared.
     let mut best = f64::MAX;

@@ -30,6 +30,19 @@ struct Frame {
     last: Option<(u8, &'static str)>,
 }
 
+/// Where the text of the value being read is: most values are one piece
+/// of valid UTF-8, read straight from the input without a copy.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LeafText {
+    /// No text yet.
+    Empty,
+    /// Input bytes `start..end`, valid UTF-8.
+    Slice(usize, usize),
+    /// In the `leaf` buffer (references, CDATA, several pieces, or bytes
+    /// that needed decoding).
+    Built,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Phase {
     Before,
@@ -48,7 +61,10 @@ pub(super) struct Reader<'a> {
     per_code: Vec<usize>,
     pub(super) report: AggregateReport,
     stack: Vec<Frame>,
+    /// The open value's text so far, when it is more than one piece.
     leaf: String,
+    /// Where the open value's text is.
+    leaf_text: LeafText,
     pub(super) charset: Charset,
     pub(super) record: Option<Record>,
     pub(super) reason: Option<Reason>,
@@ -169,7 +185,10 @@ impl<'a> Reader<'a> {
             Node::Reason => self.reason = Some(Reason::default()),
             Node::AuthDkim => self.dkim = Some(DkimAuth::default()),
             Node::AuthSpf => self.spf = Some(SpfAuth::default()),
-            Node::Leaf(_) => self.leaf.clear(),
+            Node::Leaf(_) => {
+                self.leaf.clear();
+                self.leaf_text = LeafText::Empty;
+            }
             _ => {}
         }
         self.stack.push(frame(node));
@@ -315,16 +334,41 @@ impl<'a> Reader<'a> {
         } else {
             span(content.start + lead, content.end.saturating_sub(trail))
         };
+        let name = frame.label;
+        if let (LeafText::Slice(start, end), Some(all)) = (self.leaf_text, self.text) {
+            let full = all.get(start..end).unwrap_or_default();
+            self.assign_trimmed(field, name, full, content, value_span, element);
+            return;
+        }
         // The buffer is lent out and put back, so leaves cost no allocation.
         let mut full = std::mem::take(&mut self.leaf);
+        self.assign_trimmed(field, name, &full, content, value_span, element);
+        full.clear();
+        self.leaf = full;
+    }
+
+    fn assign_trimmed(
+        &mut self,
+        field: Field,
+        name: &str,
+        full: &str,
+        content: Span,
+        at: Span,
+        element: Span,
+    ) {
         let trimmed = full.trim();
-        let name = frame.label;
         if !trimmed.is_empty() && trimmed.len() != full.len() {
             self.diag(C::Whitespace, content, &[("name", name), ("value", trimmed)]);
         }
-        self.assign(field, name, trimmed, value_span, element);
-        full.clear();
-        self.leaf = full;
+        self.assign(field, name, trimmed, at, element);
+    }
+
+    /// Moves a value's text into the buffer, to add more to it.
+    fn build_leaf(&mut self) {
+        if let (LeafText::Slice(start, end), Some(all)) = (self.leaf_text, self.text) {
+            self.leaf.push_str(all.get(start..end).unwrap_or_default());
+        }
+        self.leaf_text = LeafText::Built;
     }
 
     /// Closes elements up to the one named `qname`, or reports a stray end tag.
@@ -356,8 +400,15 @@ impl<'a> Reader<'a> {
         let raw = self.bytes(span(start, end));
         match self.stack.last().map(|f| f.node) {
             Some(Node::Leaf(_)) => match self.text.and_then(|all| all.get(start..end)) {
-                Some(valid) => self.leaf.push_str(valid),
-                None => self.leaf.push_str(&text::decode(raw, self.charset)),
+                Some(_) if self.leaf_text == LeafText::Empty => self.leaf_text = LeafText::Slice(start, end),
+                Some(valid) => {
+                    self.build_leaf();
+                    self.leaf.push_str(valid);
+                }
+                None => {
+                    self.build_leaf();
+                    self.leaf.push_str(&text::decode(raw, self.charset));
+                }
             },
             Some(Node::Skip) => {}
             _ => {
@@ -385,8 +436,12 @@ impl<'a> Reader<'a> {
         let name = self.bytes(span(start + 1, end.saturating_sub(1)));
         match self.stack.last().map(|f| f.node) {
             Some(Node::Leaf(_)) => match text::entity(name) {
-                Some(c) => self.leaf.push(c),
+                Some(c) => {
+                    self.build_leaf();
+                    self.leaf.push(c);
+                }
                 None => {
+                    self.build_leaf();
                     let raw = text::decode(self.bytes(span(start, end)), self.charset).into_owned();
                     self.diag(C::UnknownEntity, span(start, end), &[("entity", &raw)]);
                     self.leaf.push_str(&raw);
@@ -412,6 +467,7 @@ pub(super) fn run(
         report: AggregateReport::default(),
         stack: Vec::new(),
         leaf: String::new(),
+        leaf_text: LeafText::Empty,
         charset: Charset::Utf8,
         record: None,
         reason: None,
@@ -448,10 +504,12 @@ pub(super) fn run(
     let mut tokens = Tokens::new(input);
     while !r.stopped {
         let token = tokens.next_token();
-        for repair in tokens.repairs.drain(..) {
-            match repair {
-                Repair::Lt(at) => r.diag(C::UnescapedLt, span(at, at + 1), &[]),
-                Repair::Amp(at) => r.diag(C::UnescapedAmp, span(at, at + 1), &[]),
+        if !tokens.repairs.is_empty() {
+            for repair in tokens.repairs.drain(..) {
+                match repair {
+                    Repair::Lt(at) => r.diag(C::UnescapedLt, span(at, at + 1), &[]),
+                    Repair::Amp(at) => r.diag(C::UnescapedAmp, span(at, at + 1), &[]),
+                }
             }
         }
         match token {
@@ -467,6 +525,7 @@ pub(super) fn run(
                 if matches!(r.stack.last().map(|f| f.node), Some(Node::Leaf(_))) {
                     let inner = r.bytes(span(start + 9, end.saturating_sub(3)));
                     let decoded = text::decode(inner, r.charset);
+                    r.build_leaf();
                     r.leaf.push_str(&decoded);
                 }
             }
