@@ -99,6 +99,9 @@ pub struct Batch {
     failure_count: u64,
     /// Counted aggregate reports, kept only when an export needs them.
     kept: Option<Vec<aggregate::AggregateReport>>,
+    /// Reports folded and not kept, when their memory is to be freed
+    /// elsewhere (by the thread that allocated it, natively in parallel).
+    spent: Option<Vec<aggregate::AggregateReport>>,
 }
 
 fn kind_name(kind: DocKind) -> &'static str {
@@ -197,8 +200,10 @@ impl Batch {
                         Added::Counted => Status::Ok,
                         Added::Duplicate => Status::Duplicate,
                     };
-                    if let (Status::Ok, Some(kept)) = (status, self.kept.as_mut()) {
-                        kept.push(report);
+                    match (status, self.kept.as_mut(), self.spent.as_mut()) {
+                        (Status::Ok, Some(kept), _) => kept.push(report),
+                        (_, _, Some(spent)) => spent.push(report),
+                        _ => {}
                     }
                     outcome(status, None, diagnostics)
                 }
@@ -330,6 +335,7 @@ mod parallel {
     use std::sync::{mpsc, Condvar, Mutex};
 
     use super::{read_file, Batch, ReadFile, Status};
+    use crate::report::aggregate::AggregateReport;
 
     /// Files read ahead of the next one to fold, per thread, at most.
     const AHEAD: usize = 4;
@@ -349,25 +355,41 @@ mod parallel {
         }
         let limits = *batch.limits();
         let next = AtomicUsize::new(0);
-        // How many files are folded; readers wait when too far ahead of it.
-        let folded = (Mutex::new(0usize), Condvar::new());
+        // How many files are folded; readers wait when too far ahead of it
+        // (counting themselves in `sleepers` first, so the folding thread
+        // wakes them only when someone sleeps: no lost wake-up, since both
+        // sides write before they read, in one order).
+        let folded = AtomicUsize::new(0);
+        let sleepers = AtomicUsize::new(0);
+        let wake = (Mutex::new(()), Condvar::new());
         let window = threads * AHEAD;
         let (send, receive) = mpsc::channel::<(usize, ReadFile)>();
+        // Folded reports go back to the readers to be freed: memory is
+        // cheapest to free on the thread that allocated it.
+        let (recycle, spent) = mpsc::channel::<Vec<AggregateReport>>();
+        let spent = Mutex::new(spent);
         let mut statuses = Vec::with_capacity(count);
+        batch.spent = Some(Vec::new());
         std::thread::scope(|scope| {
             for _ in 0..threads {
-                let (send, next, folded, load, limits) = (send.clone(), &next, &folded, &load, &limits);
+                let (send, next, load, limits) = (send.clone(), &next, &load, &limits);
+                let (folded, sleepers, wake, spent) = (&folded, &sleepers, &wake, &spent);
                 scope.spawn(move || loop {
+                    if let Ok(spent) = spent.try_lock() {
+                        drop(spent.try_iter().collect::<Vec<_>>());
+                    }
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= count {
                         break;
                     }
-                    {
-                        let (lock, wake) = folded;
-                        let mut done = lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                        while i >= *done + window {
-                            done = wake.wait(done).unwrap_or_else(|poisoned| poisoned.into_inner());
+                    if i >= folded.load(Ordering::SeqCst) + window {
+                        let (lock, condvar) = wake;
+                        let mut guard = lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                        sleepers.fetch_add(1, Ordering::SeqCst);
+                        while i >= folded.load(Ordering::SeqCst) + window {
+                            guard = condvar.wait(guard).unwrap_or_else(|poisoned| poisoned.into_inner());
                         }
+                        sleepers.fetch_sub(1, Ordering::SeqCst);
                     }
                     let (name, bytes) = load(i);
                     if send.send((i, read_file(&name, &bytes, limits))).is_err() {
@@ -381,12 +403,21 @@ mod parallel {
                 waiting.insert(i, file);
                 while let Some(file) = waiting.remove(&statuses.len()) {
                     statuses.push(batch.fold(file));
-                    let (lock, wake) = &folded;
-                    *lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = statuses.len();
-                    wake.notify_all();
+                    folded.store(statuses.len(), Ordering::SeqCst);
+                    if sleepers.load(Ordering::SeqCst) > 0 {
+                        let (lock, condvar) = &wake;
+                        drop(lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+                        condvar.notify_all();
+                    }
+                }
+                if let Some(reports) = batch.spent.as_mut().filter(|r| !r.is_empty()) {
+                    // The receiver lives until the end: sending cannot fail.
+                    // What no reader takes any more is freed here at the end.
+                    let _ = recycle.send(std::mem::take(reports));
                 }
             }
         });
+        batch.spent = None;
         statuses
     }
 }

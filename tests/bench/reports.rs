@@ -6,10 +6,11 @@
 //! unpack, parse, fold into the summary. Prints MB/s and records/s; asserts
 //! nothing about time. Budget: >= 300 MB/s native.
 //!
-//! `cargo bench --bench reports -- [REPORTS] [RECORDS_PER_REPORT] [--write DIR] [--reader-only | --pipeline-only | --generate-only]`
+//! `cargo bench --bench reports -- [REPORTS] [RECORDS_PER_REPORT] [--write DIR] [--reader-only | --pipeline-only | --parallel-only | --generate-only]`
 //!
 //! `--reader-only` stops after the XML reader's own line, and
-//! `--pipeline-only` runs only the one-thread pipeline once (and
+//! `--pipeline-only` runs only the one-thread pipeline once,
+//! `--parallel-only` only the pipeline on every core (and
 //! `--generate-only` nothing but the generator, to subtract), for profilers
 //! (`valgrind --tool=cachegrind` counts instructions, which a shared
 //! machine's noise does not change).
@@ -159,6 +160,17 @@ fn main() {
             for (i, xml) in corpus.iter().enumerate() {
                 black_box(batch.add_file(&format!("report-{i}.xml"), xml));
             }
+        });
+        return;
+    }
+    if args.iter().any(|a| a == "--parallel-only") {
+        run("all threads", &corpus, bytes, |batch| {
+            black_box(batch.add_files_parallel(corpus.len(), |i| {
+                (
+                    format!("report-{i}.xml"),
+                    std::borrow::Cow::Borrowed(corpus.get(i).map_or(&[][..], Vec::as_slice)),
+                )
+            }));
         });
         return;
     }

@@ -203,19 +203,23 @@ impl Reader<'_> {
         text: &str,
         span: Span,
         name: &str,
-        from: fn(&str) -> (T, bool),
+        from: fn(&str) -> (T, Matched),
         words: &[&str],
     ) -> Option<T> {
         if text.is_empty() {
             return None;
         }
-        let (value, case_only) = from(text);
-        if case_only {
-            let lower = text.to_ascii_lowercase();
-            self.diag(C::ValueCase, span, &[("name", name), ("value", text), ("lower", &lower)]);
-        } else if !words.contains(&text) {
-            let allowed = words.join(", ");
-            self.diag(C::UnknownValue, span, &[("name", name), ("value", text), ("allowed", &allowed)]);
+        let (value, matched) = from(text);
+        match matched {
+            Matched::Exactly => {}
+            Matched::IgnoringCase => {
+                let lower = text.to_ascii_lowercase();
+                self.diag(C::ValueCase, span, &[("name", name), ("value", text), ("lower", &lower)]);
+            }
+            Matched::No => {
+                let allowed = words.join(", ");
+                self.diag(C::UnknownValue, span, &[("name", name), ("value", text), ("allowed", &allowed)]);
+            }
         }
         Some(value)
     }

@@ -36,6 +36,17 @@ use std::net::IpAddr;
 
 use crate::diag::Diagnostic;
 
+/// How a value's text matched the words of the format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Matched {
+    /// As written.
+    Exactly,
+    /// Only when case is ignored.
+    IgnoringCase,
+    /// Not a word of the format.
+    No,
+}
+
 /// Declares an enumerated value of the format: its words, plus `Unknown`.
 macro_rules! words {
     (
@@ -55,12 +66,11 @@ macro_rules! words {
             /// The words the format defines.
             pub const WORDS: &'static [&'static str] = &[ $( $word, )* ];
 
-            /// Reads `text`: the value, and whether it only matched when
-            /// case is ignored.
-            pub fn from_word(text: &str) -> ($name, bool) {
-                $( if text == $word { return ($name::$variant, false); } )*
-                $( if text.eq_ignore_ascii_case($word) { return ($name::$variant, true); } )*
-                ($name::Unknown(text.to_string()), false)
+            /// Reads `text`: the value, and how it matched a word.
+            pub fn from_word(text: &str) -> ($name, Matched) {
+                $( if text == $word { return ($name::$variant, Matched::Exactly); } )*
+                $( if text.eq_ignore_ascii_case($word) { return ($name::$variant, Matched::IgnoringCase); } )*
+                ($name::Unknown(text.to_string()), Matched::No)
             }
 
             /// The word as the format spells it (the text found, for `Unknown`).

@@ -356,7 +356,11 @@ impl<'a> Reader<'a> {
         at: Span,
         element: Span,
     ) {
-        let trimmed = full.trim();
+        // Most values have no space around them: an ASCII letter or digit
+        // at both ends needs no trimming.
+        let bare = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+        let trimmed =
+            if bare(full.as_bytes().first()) && bare(full.as_bytes().last()) { full } else { full.trim() };
         if !trimmed.is_empty() && trimmed.len() != full.len() {
             self.diag(C::Whitespace, content, &[("name", name), ("value", trimmed)]);
         }
@@ -374,7 +378,11 @@ impl<'a> Reader<'a> {
     /// Closes elements up to the one named `qname`, or reports a stray end tag.
     fn end(&mut self, name: Span, start: usize, after: usize) {
         let qname = self.bytes(name);
-        let found = self.stack.iter().rposition(|f| self.bytes(f.name) == qname);
+        // The element just opened is nearly always the one closing.
+        let top = self.stack.len().checked_sub(1).filter(|_| {
+            self.stack.last().is_some_and(|f| f.name.len() == qname.len() && self.bytes(f.name) == qname)
+        });
+        let found = top.or_else(|| self.stack.iter().rposition(|f| self.bytes(f.name) == qname));
         match found {
             Some(depth) => {
                 while self.stack.len() > depth + 1 {
