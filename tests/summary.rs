@@ -165,3 +165,54 @@ fn a_source_keeps_the_first_sixteen_domains_it_was_seen_with_and_lists_them_in_o
     assert_eq!(kept, expected.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(source.reason.contains("DKIM passes for d19.example"), "{}", source.reason);
 }
+
+#[test]
+fn breakdowns_by_from_domain_reporter_and_day_add_up_rows_in_any_order() {
+    // From domains alternate between rows, one in capitals and one empty
+    // (counted for the policy's domain); two reports from two reporters on
+    // two days, and a third with no rows, which adds nobody.
+    let row = |from: &str, count: u64, dkim: &str| {
+        format!(
+            "<record><row><source_ip>192.0.2.1</source_ip><count>{count}</count><policy_evaluated>\
+             <disposition>none</disposition><dkim>{dkim}</dkim><spf>fail</spf></policy_evaluated></row>\
+             <identifiers><header_from>{from}</header_from></identifiers><auth_results>\
+             <spf><domain>example.com</domain><result>fail</result></spf></auth_results></record>"
+        )
+    };
+    let feedback = |org: &str, id: &str, begin: u64, rows: &[String]| {
+        format!(
+            "<feedback><report_metadata><org_name>{org}</org_name><email>d@rcv.example</email>\
+             <report_id>{id}</report_id><date_range><begin>{begin}</begin><end>{}</end></date_range></report_metadata>\
+             <policy_published><domain>example.com</domain><p>none</p></policy_published>{}</feedback>",
+            begin + 86_399,
+            rows.concat()
+        )
+    };
+    let first = [
+        row("example.com", 1, "pass"),
+        row("news.example.com", 2, "fail"),
+        row("EXAMPLE.com", 4, "pass"),
+        row("", 8, "fail"),
+        row("news.example.com", 16, "pass"),
+    ];
+    let second = [row("news.example.com", 32, "pass"), row("example.com", 64, "fail")];
+    let mut s = Summary::new();
+    s.add(&report(&feedback("One", "a", T0, &first)));
+    s.add(&report(&feedback("Two", "b", T0 + DAY, &second)));
+    s.add(&report(&feedback("Three", "c", T0 + 2 * DAY, &[])));
+    let v = s.view();
+    let table = |rows: &[dmarc_lens::report::summary::Breakdown]| -> Vec<(String, u64, u64)> {
+        rows.iter().map(|b| (b.name.clone(), b.messages, b.dmarc_pass)).collect()
+    };
+    assert_eq!(
+        table(&v.by_header_from),
+        vec![
+            ("example.com".to_string(), 1 + 4 + 8 + 64, 1 + 4),
+            ("news.example.com".to_string(), 2 + 16 + 32, 16 + 32)
+        ]
+    );
+    assert_eq!(table(&v.by_reporter), vec![("One".to_string(), 31, 21), ("Two".to_string(), 96, 32)]);
+    let days: Vec<(u64, u64, u64)> =
+        v.daily.iter().map(|d| (d.day_start, d.messages, d.dmarc_pass)).collect();
+    assert_eq!(days, vec![(T0, 31, 21), (T0 + DAY, 96, 32)]);
+}

@@ -183,6 +183,21 @@ struct PassAcc {
     pass: u64,
 }
 
+impl PassAcc {
+    fn add(&mut self, other: &PassAcc) {
+        self.messages = self.messages.saturating_add(other.messages);
+        self.pass = self.pass.saturating_add(other.pass);
+    }
+}
+
+/// One report's rows, added up while it is folded: all of them (for its
+/// reporter and day), and the current run of one From domain.
+#[derive(Default)]
+struct ReportTally<'r> {
+    all: PassAcc,
+    from: Option<(Cow<'r, str>, PassAcc)>,
+}
+
 /// The incremental fold over aggregate reports.
 #[derive(Clone, Debug, Default)]
 pub struct Summary {
@@ -286,13 +301,32 @@ impl Summary {
 
         let reporter = if meta.org_name.trim().is_empty() { "(no org_name)" } else { meta.org_name.trim() };
         let domain = report.policy_published.domain.to_ascii_lowercase();
+        let mut tally = ReportTally::default();
         for record in &report.records {
-            self.add_record(record, reporter, &domain, begin);
+            self.add_record(record, reporter, &domain, begin, &mut tally);
+        }
+        if let Some((from, acc)) = tally.from.take() {
+            if let Some(seen) = slot(&mut self.header_from, &from) {
+                seen.add(&acc);
+            }
+        }
+        if !report.records.is_empty() {
+            if let Some(seen) = slot(&mut self.reporters, reporter) {
+                seen.add(&tally.all);
+            }
+            self.daily.entry(begin / DAY).or_default().add(&tally.all);
         }
         Added::Counted
     }
 
-    fn add_record(&mut self, record: &Record, reporter: &str, policy_domain: &str, begin: u64) {
+    fn add_record<'r>(
+        &mut self,
+        record: &'r Record,
+        reporter: &str,
+        policy_domain: &'r str,
+        begin: u64,
+        tally: &mut ReportTally<'r>,
+    ) {
         let count = record.count;
         let dkim_ok = record.dkim == Some(DmarcResult::Pass);
         let spf_ok = record.spf == Some(DmarcResult::Pass);
@@ -318,16 +352,21 @@ impl Summary {
         }
 
         let from = lower(record.header_from.trim());
-        let tally = |acc: Option<&mut PassAcc>| {
-            if let Some(acc) = acc {
-                acc.messages = acc.messages.saturating_add(count);
-                acc.pass = acc.pass.saturating_add(if pass { count } else { 0 });
+        let row = PassAcc { messages: count, pass: if pass { count } else { 0 } };
+        tally.all.add(&row);
+        // Rows of a report mostly share a From domain: its tally is kept
+        // here until another one comes, then added to the map.
+        let from_key = if from.is_empty() { Cow::Borrowed(policy_domain) } else { from.clone() };
+        match &mut tally.from {
+            Some((key, acc)) if *key == from_key => acc.add(&row),
+            last => {
+                if let Some((key, acc)) = last.replace((from_key, row)) {
+                    if let Some(seen) = slot(&mut self.header_from, &key) {
+                        seen.add(&acc);
+                    }
+                }
             }
-        };
-        let from_key = if from.is_empty() { policy_domain } else { &from };
-        tally(slot(&mut self.header_from, from_key));
-        tally(slot(&mut self.reporters, reporter));
-        tally(Some(self.daily.entry(begin / DAY).or_default()));
+        }
 
         let source = match record.ip {
             Some(ip) => self.by_ip.entry(ip).or_insert_with(|| SourceAcc::new(begin)),
