@@ -282,3 +282,25 @@ fn windows_1252_is_decoded() {
     assert_eq!(report.report_metadata.org_name, "rcvéexample");
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
 }
+
+#[test]
+fn a_value_in_several_pieces_reads_as_one() {
+    // Text, a reference, CDATA, a comment and more text: one value, in
+    // order, with the space around it trimmed (and reported) as for a
+    // value in one piece.
+    let bad = sub(
+        "<org_name>rcv.example</org_name>",
+        "<org_name> R&amp;D<![CDATA[ <lab> ]]>rcv<!-- x -->.example </org_name>",
+    );
+    let (report, diagnostics) = read(&bad).unwrap();
+    assert_eq!(report.report_metadata.org_name, "R&D <lab> rcv.example");
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["aggregate-whitespace"]);
+    // In one piece, with space around it and without.
+    let (report, _) =
+        read(&sub("<email>d@rcv.example</email>", "<email>\n d@rcv.example\t</email>")).unwrap();
+    assert_eq!(report.report_metadata.email, "d@rcv.example");
+    let (report, diagnostics) = read(GOOD.as_bytes()).unwrap();
+    assert_eq!(report.report_metadata.email, "d@rcv.example");
+    assert!(diagnostics.is_empty());
+}
