@@ -363,21 +363,20 @@ mod parallel {
         let sleepers = AtomicUsize::new(0);
         let wake = (Mutex::new(()), Condvar::new());
         let window = threads * AHEAD;
-        let (send, receive) = mpsc::channel::<(usize, ReadFile)>();
-        // Folded reports go back to the readers to be freed: memory is
-        // cheapest to free on the thread that allocated it.
-        let (recycle, spent) = mpsc::channel::<Vec<AggregateReport>>();
-        let spent = Mutex::new(spent);
+        // Each file comes with the number of the thread that read it.
+        let (send, receive) = mpsc::channel::<(usize, usize, ReadFile)>();
+        // Folded reports go back to the thread that read them, to be freed
+        // there: glibc frees cheapest on the thread (arena) that allocated.
+        let (recycle, spent): (Vec<_>, Vec<_>) =
+            (0..threads).map(|_| mpsc::channel::<Vec<AggregateReport>>()).unzip();
         let mut statuses = Vec::with_capacity(count);
         batch.spent = Some(Vec::new());
         std::thread::scope(|scope| {
-            for _ in 0..threads {
+            for (reader, spent) in spent.into_iter().enumerate() {
                 let (send, next, load, limits) = (send.clone(), &next, &load, &limits);
-                let (folded, sleepers, wake, spent) = (&folded, &sleepers, &wake, &spent);
+                let (folded, sleepers, wake) = (&folded, &sleepers, &wake);
                 scope.spawn(move || loop {
-                    if let Ok(spent) = spent.try_lock() {
-                        drop(spent.try_iter().collect::<Vec<_>>());
-                    }
+                    drop(spent.try_iter().collect::<Vec<_>>());
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= count {
                         break;
@@ -392,28 +391,30 @@ mod parallel {
                         sleepers.fetch_sub(1, Ordering::SeqCst);
                     }
                     let (name, bytes) = load(i);
-                    if send.send((i, read_file(&name, &bytes, limits))).is_err() {
+                    if send.send((i, reader, read_file(&name, &bytes, limits))).is_err() {
                         break;
                     }
                 });
             }
             drop(send);
-            let mut waiting: BTreeMap<usize, ReadFile> = BTreeMap::new();
-            for (i, file) in receive.iter() {
-                waiting.insert(i, file);
-                while let Some(file) = waiting.remove(&statuses.len()) {
+            let mut waiting: BTreeMap<usize, (usize, ReadFile)> = BTreeMap::new();
+            for (i, reader, file) in receive.iter() {
+                waiting.insert(i, (reader, file));
+                while let Some((reader, file)) = waiting.remove(&statuses.len()) {
                     statuses.push(batch.fold(file));
+                    if let (Some(reports), Some(back)) =
+                        (batch.spent.as_mut().filter(|r| !r.is_empty()), recycle.get(reader))
+                    {
+                        // A reader that has finished has dropped its
+                        // receiver: then the reports are freed here.
+                        let _ = back.send(std::mem::take(reports));
+                    }
                     folded.store(statuses.len(), Ordering::SeqCst);
                     if sleepers.load(Ordering::SeqCst) > 0 {
                         let (lock, condvar) = &wake;
                         drop(lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
                         condvar.notify_all();
                     }
-                }
-                if let Some(reports) = batch.spent.as_mut().filter(|r| !r.is_empty()) {
-                    // The receiver lives until the end: sending cannot fail.
-                    // What no reader takes any more is freed here at the end.
-                    let _ = recycle.send(std::mem::take(reports));
                 }
             }
         });
