@@ -376,7 +376,7 @@ mod parallel {
                 let (send, next, load, limits) = (send.clone(), &next, &load, &limits);
                 let (folded, sleepers, wake) = (&folded, &sleepers, &wake);
                 scope.spawn(move || loop {
-                    drop(spent.try_iter().collect::<Vec<_>>());
+                    spent.try_iter().for_each(drop);
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= count {
                         break;

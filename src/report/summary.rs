@@ -127,7 +127,7 @@ impl<T> Few<T> {
 
 /// Adds `value` to a bounded set, allocating only when it is new.
 fn remember_str(set: &mut Few<String>, value: &str) {
-    if set.0.len() < KEEP && !value.is_empty() {
+    if !value.is_empty() {
         set.entry(|s| s.as_str().cmp(value), || value.to_string());
     }
 }
@@ -306,9 +306,7 @@ impl Summary {
             self.add_record(record, reporter, &domain, begin, &mut tally);
         }
         if let Some((from, acc)) = tally.from.take() {
-            if let Some(seen) = slot(&mut self.header_from, &from) {
-                seen.add(&acc);
-            }
+            self.count_from(&from, &acc);
         }
         if !report.records.is_empty() {
             if let Some(seen) = slot(&mut self.reporters, reporter) {
@@ -317,6 +315,13 @@ impl Summary {
             self.daily.entry(begin / DAY).or_default().add(&tally.all);
         }
         Added::Counted
+    }
+
+    /// Adds rows of one From domain to its tally.
+    fn count_from(&mut self, from: &str, rows: &PassAcc) {
+        if let Some(seen) = slot(&mut self.header_from, from) {
+            seen.add(rows);
+        }
     }
 
     fn add_record<'r>(
@@ -361,9 +366,7 @@ impl Summary {
             Some((key, acc)) if *key == from_key => acc.add(&row),
             last => {
                 if let Some((key, acc)) = last.replace((from_key, row)) {
-                    if let Some(seen) = slot(&mut self.header_from, &key) {
-                        seen.add(&acc);
-                    }
+                    self.count_from(&key, &acc);
                 }
             }
         }

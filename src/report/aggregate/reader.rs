@@ -378,11 +378,7 @@ impl<'a> Reader<'a> {
     /// Closes elements up to the one named `qname`, or reports a stray end tag.
     fn end(&mut self, name: Span, start: usize, after: usize) {
         let qname = self.bytes(name);
-        // The element just opened is nearly always the one closing.
-        let top = self.stack.len().checked_sub(1).filter(|_| {
-            self.stack.last().is_some_and(|f| f.name.len() == qname.len() && self.bytes(f.name) == qname)
-        });
-        let found = top.or_else(|| self.stack.iter().rposition(|f| self.bytes(f.name) == qname));
+        let found = self.stack.iter().rposition(|f| self.bytes(f.name) == qname);
         match found {
             Some(depth) => {
                 while self.stack.len() > depth + 1 {
